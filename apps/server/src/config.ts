@@ -1,0 +1,102 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'use true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const positiveInt = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be above 0');
+
+/** Every setting Confab reads from the environment, with its default. The README's table mirrors this. */
+const envSchema = z.object({
+  PORT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(65535, 'must be a port from 0 to 65535').default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default(path.join(repoRoot, 'data')),
+  PUBLIC_ORIGIN: z.url({ message: 'must be a URL like https://chat.example.com' }).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  COOKIE_SECURE: bool.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_DAYS: positiveInt.default(30),
+  UPLOAD_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+  UPLOAD_QUOTA_BYTES: positiveInt.default(1024 * 1024 * 1024),
+  WS_MAX_BUFFERED_BYTES: positiveInt.default(4 * 1024 * 1024),
+  WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'apps/web/dist')),
+  DEV_ORIGINS: z.string().default(''),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  dbPath: string;
+  uploadsDir: string;
+  migrationsFolder: string;
+  webDist: string;
+  /** origins allowed to open a cookie-authenticated WebSocket */
+  allowedOrigins: Set<string>;
+  publicOrigin: string;
+  jwtSecret: string;
+  cookieSecure: boolean;
+  logLevel: Env['LOG_LEVEL'];
+  sessionTtlSeconds: number;
+  uploadMaxBytes: number;
+  uploadQuotaBytes: number;
+  wsMaxBufferedBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the configuration once; the only place that looks at process.env. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${String(issue?.path[0] ?? 'environment')} ${issue?.message ?? ''}`.trim());
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  mkdirSync(path.join(dataDir, 'uploads'), { recursive: true });
+  const publicOrigin = e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : `http://localhost:${e.PORT}`;
+  const devOrigins = e.DEV_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    dbPath: path.join(dataDir, 'confab.db'),
+    uploadsDir: path.join(dataDir, 'uploads'),
+    migrationsFolder: path.join(repoRoot, 'drizzle'),
+    webDist: path.resolve(e.WEB_DIST),
+    allowedOrigins: new Set([publicOrigin, `http://localhost:${e.PORT}`, `http://127.0.0.1:${e.PORT}`, ...devOrigins]),
+    publicOrigin,
+    jwtSecret: e.JWT_SECRET ?? loadOrCreateSecret(dataDir),
+    cookieSecure: e.COOKIE_SECURE ?? publicOrigin.startsWith('https:'),
+    logLevel: e.LOG_LEVEL,
+    sessionTtlSeconds: e.SESSION_TTL_DAYS * 24 * 60 * 60,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    uploadQuotaBytes: e.UPLOAD_QUOTA_BYTES,
+    wsMaxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+  };
+}
+
+/** A secret generated on first start and kept in DATA_DIR/secret (mode 0600), so sessions survive restarts. */
+function loadOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret');
+  if (existsSync(file)) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length >= 32) return secret;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}

@@ -1,0 +1,29 @@
+/** What the API needs to know about a live WebSocket: enough to close it or spot a slow reader. */
+export interface Connection {
+  readonly bufferedAmount: number;
+  close(code?: number, reason?: string): void;
+  terminate(): void;
+  onClose(listener: () => void): void;
+}
+
+export interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * Plain data only: the router's type carries this, and the SDK ships that type to programs
+ * that have no database. Services are captured by the router factory instead.
+ */
+export interface Context {
+  user: AuthUser | null;
+  sessionId: string | null;
+  /** re-reads the session row; false once it is revoked or expired */
+  isSessionLive: () => boolean;
+  ip: string;
+  /** the socket this call came over, or null for HTTP */
+  connection: Connection | null;
+  /** sets (or with null clears) the browser's session cookie; a no-op on WebSockets */
+  setSessionCookie: (session: { token: string; expiresAt: Date } | null) => void;
+}

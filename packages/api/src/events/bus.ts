@@ -1,0 +1,28 @@
+import { EventEmitter, on } from 'node:events';
+import type { StoredEvent } from './types.js';
+
+/**
+ * Carries committed events to live subscribers. One process uses the in-memory bus; a second
+ * transport (Redis pub/sub, say) can implement the same two methods without touching routers.
+ */
+export interface EventBus {
+  publish(event: StoredEvent): void;
+  /** every event published from now on, until `signal` aborts */
+  subscribe(signal: AbortSignal): AsyncIterable<StoredEvent>;
+}
+
+export function createMemoryBus(): EventBus {
+  const emitter = new EventEmitter();
+  // One listener per live subscription: many sockets must not trip the leak warning.
+  emitter.setMaxListeners(0);
+  return {
+    publish: (event) => void emitter.emit('event', event),
+    async *subscribe(signal) {
+      try {
+        for await (const [event] of on(emitter, 'event', { signal })) yield event as StoredEvent;
+      } catch (error) {
+        if (!signal.aborted) throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,8 @@
+import { createAppRouter } from './router.js';
+
+// This file is only ever read for its types (package.json exports it under "types" alone).
+// The parameterless stand-in makes declaration output spell the router's type out in full, so
+// the SDK's bundled types never mention the services (and so the database) the router closes over.
+const buildForTypes = () => createAppRouter(undefined as never);
+export type AppRouter = ReturnType<typeof buildForTypes>;
+export type * from './types.js';

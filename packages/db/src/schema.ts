@@ -1,0 +1,140 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+export const users = sqliteTable(
+  'user',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    avatarUploadId: text('avatar_upload_id'),
+    createdAt: timestamp('created_at').notNull().default(now),
+    lastSeenAt: timestamp('last_seen_at'),
+  },
+  (t) => [uniqueIndex('user_email_unique').on(t.email)],
+);
+
+export const sessions = sqliteTable(
+  'session',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at').notNull().default(now),
+    expiresAt: timestamp('expires_at').notNull(),
+    revokedAt: timestamp('revoked_at'),
+  },
+  (t) => [index('session_user_idx').on(t.userId)],
+);
+
+export const contacts = sqliteTable(
+  'contact',
+  {
+    ownerId: text('owner_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    contactId: text('contact_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.contactId] }), index('contact_contact_idx').on(t.contactId)],
+);
+
+export const rooms = sqliteTable(
+  'room',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['direct', 'group'] }).notNull(),
+    name: text('name'),
+    topic: text('topic'),
+    visibility: text('visibility', { enum: ['public', 'private'] }).notNull().default('private'),
+    directKey: text('direct_key'),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at').notNull().default(now),
+    /** id of the newest message, kept in step with inserts so room lists sort without a scan */
+    lastMessageId: integer('last_message_id'),
+  },
+  (t) => [uniqueIndex('room_direct_key_unique').on(t.directKey), index('room_visibility_idx').on(t.visibility)],
+);
+
+export const memberships = sqliteTable(
+  'membership',
+  {
+    roomId: text('room_id').notNull().references(() => rooms.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['owner', 'member'] }).notNull().default('member'),
+    lastReadMessageId: integer('last_read_message_id').notNull().default(0),
+    joinedAt: timestamp('joined_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index('membership_user_idx').on(t.userId)],
+);
+
+export const messages = sqliteTable(
+  'message',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roomId: text('room_id').notNull().references(() => rooms.id, { onDelete: 'cascade' }),
+    authorId: text('author_id').notNull().references(() => users.id),
+    body: text('body').notNull(),
+    clientId: text('client_id').notNull(),
+    createdAt: timestamp('created_at').notNull().default(now),
+    editedAt: timestamp('edited_at'),
+    deletedAt: timestamp('deleted_at'),
+  },
+  (t) => [
+    index('message_room_id_idx').on(t.roomId, t.id),
+    uniqueIndex('message_author_client_unique').on(t.authorId, t.clientId),
+  ],
+);
+
+export const reactions = sqliteTable(
+  'reaction',
+  {
+    messageId: integer('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    emoji: text('emoji').notNull(),
+    createdAt: timestamp('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.userId, t.emoji] })],
+);
+
+export const uploads = sqliteTable(
+  'upload',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    /** the client's filename, kept only for display and Content-Disposition, never as a path */
+    name: text('name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    hasPreview: integer('has_preview', { mode: 'boolean' }).notNull().default(false),
+    createdAt: timestamp('created_at').notNull().default(now),
+  },
+  (t) => [index('upload_owner_idx').on(t.ownerId)],
+);
+
+/** which message shares which upload: an upload is visible to members of the rooms it was shared in */
+export const attachments = sqliteTable(
+  'attachment',
+  {
+    messageId: integer('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
+    uploadId: text('upload_id').notNull().references(() => uploads.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.uploadId] }), index('attachment_upload_idx').on(t.uploadId)],
+);
+
+export const events = sqliteTable(
+  'event',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    roomId: text('room_id').notNull(),
+    type: text('type').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    createdAt: timestamp('created_at').notNull().default(now),
+  },
+  (t) => [index('event_room_seq_idx').on(t.roomId, t.seq)],
+);

@@ -1,0 +1,12 @@
+import WebSocket from 'ws';
+import { createClientWith, type ConfabClient, type ConfabClientOptions } from './client.js';
+
+export type { ConfabClient, ConfabClientExtras, ConfabClientOptions, ConnectionState, TokenSource } from './client.js';
+export type * from './types.js';
+export { TRPCClientError } from '@trpc/client';
+
+/** A typed client for a Confab server. In Node the socket comes from `ws`; in browsers, the built-in one. */
+export function createConfabClient(options: ConfabClientOptions): ConfabClient {
+  const WebSocketImpl = (globalThis.WebSocket ?? WebSocket) as unknown as typeof globalThis.WebSocket;
+  return createClientWith(WebSocketImpl, options);
+}
