@@ -2,4 +2,5 @@
 export type { AuthUser } from './context.js';
 export type { AuthResult } from './routers/auth.js';
 export type { Me, PublicUser } from './services/users.js';
+export type { AttachmentDto } from './services/uploads.js';
 export type { EventType, StoredEvent } from './events/types.js';
