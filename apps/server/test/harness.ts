@@ -41,9 +41,9 @@ export interface TestServer {
 let userCounter = 0;
 
 /** Starts the real server in this process on a free port with its own SQLite file. */
-export async function startServer(options: { dataDir?: string; env?: Record<string, string>; build?: BuildOptions } = {}): Promise<TestServer> {
+export async function startServer(options: { dataDir?: string; env?: Record<string, string>; build?: BuildOptions; /** listen on this port (a restart on the same address); a free one otherwise */ port?: number } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const config = loadConfig({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env });
   const app = await buildApp(config, options.build);
   await app.listen({ port, host: '127.0.0.1' });
