@@ -10,6 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
-    reporters: ['default'],
+    // The JSON report lets .ci/run print one plain 'N passed, N failed' line at the end.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });
