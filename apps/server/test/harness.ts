@@ -8,6 +8,12 @@ import { createConfabClient, type ConfabClient } from '@confab/sdk';
 import { buildApp, type App, type BuildOptions } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 
+/** The JSON envelope tRPC answers raw HTTP calls with. */
+export interface TrpcJson<T = unknown> {
+  result?: { data: T };
+  error?: { message: string; data: { code: string; httpStatus: number } };
+}
+
 export const serverDir = fileURLToPath(new URL('..', import.meta.url));
 
 export function tempDataDir(): string {

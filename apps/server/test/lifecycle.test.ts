@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { serverDir, spawnServer, startServer, tempDataDir } from './harness.js';
+import { serverDir, spawnServer, startServer, tempDataDir, type TrpcJson } from './harness.js';
 
 describe('configuration', () => {
   it('has working defaults', () => {
@@ -72,14 +72,14 @@ describe('restarts', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'proc@example.com', name: 'Proc', password: 'correct horse battery', issueToken: true }),
-    }).then((r) => r.json());
-    const token = register.result.data.token as string;
+    }).then((r) => r.json() as Promise<TrpcJson<{ token: string }>>);
+    const token = register.result?.data.token ?? '';
     expect(await first.stop('SIGTERM')).toBe(0);
 
     const second = await spawnServer(dataDir);
     try {
-      const me = await fetch(`${second.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json());
-      expect(me.result.data).toMatchObject({ name: 'Proc' });
+      const me = (await fetch(`${second.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json())) as TrpcJson;
+      expect(me.result?.data).toMatchObject({ name: 'Proc' });
     } finally {
       await second.stop();
     }
