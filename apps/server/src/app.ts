@@ -11,6 +11,7 @@ import { createApi, defaultLimits, type ApiConfig, type AppRouter, type Connecti
 import { createDb } from '@confab/db';
 import type { Config } from './config.js';
 import { securityHeaders } from './security-headers.js';
+import { uploadRoutes } from './uploads/index.js';
 
 export const SESSION_COOKIE = 'confab_session';
 
@@ -94,6 +95,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
 
   app.get('/healthz', async () => ({ ok: true }));
+  await app.register(uploadRoutes, { sessionCookie: SESSION_COOKIE });
 
   await serveWebClient(app, config.webDist);
 

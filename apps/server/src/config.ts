@@ -23,6 +23,8 @@ const envSchema = z.object({
   SESSION_TTL_DAYS: positiveInt.default(30),
   UPLOAD_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
   UPLOAD_QUOTA_BYTES: positiveInt.default(1024 * 1024 * 1024),
+  UPLOAD_MAX_PIXELS: positiveInt.default(50_000_000),
+  UPLOAD_PREVIEW_PX: positiveInt.max(4096, 'must be at most 4096').default(640),
   WS_MAX_BUFFERED_BYTES: positiveInt.default(4 * 1024 * 1024),
   WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'apps/web/dist')),
   DEV_ORIGINS: z.string().default(''),
@@ -47,6 +49,10 @@ export interface Config {
   sessionTtlSeconds: number;
   uploadMaxBytes: number;
   uploadQuotaBytes: number;
+  /** images larger than this many pixels (width × height × frames) are refused before decoding */
+  uploadMaxPixels: number;
+  /** the longest side of an image preview */
+  uploadPreviewPx: number;
   wsMaxBufferedBytes: number;
 }
 
@@ -83,6 +89,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlSeconds: e.SESSION_TTL_DAYS * 24 * 60 * 60,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     uploadQuotaBytes: e.UPLOAD_QUOTA_BYTES,
+    uploadMaxPixels: e.UPLOAD_MAX_PIXELS,
+    uploadPreviewPx: e.UPLOAD_PREVIEW_PX,
     wsMaxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
   };
 }
