@@ -1,13 +1,11 @@
-import {
-  createTRPCClient,
-  createWSClient,
-  httpBatchLink,
-  retryLink,
-  splitLink,
-  wsLink,
-  type TRPCClient,
-} from '@trpc/client';
+import { createTRPCClient, createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
 import type { AppRouter } from '@confab/api/router';
+import { reconnectDelayMs } from './backoff.js';
+import { ConnectionStateTracker, type ConnectionState, type ConnectionStateListener } from './connection-state.js';
+import type { ConfabTRPCClient } from './trpc-client.js';
+
+export { reconnectDelayMs };
+export type { ConnectionState };
 
 export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
 
@@ -16,40 +14,34 @@ export interface ConfabClientOptions {
   url: string;
   /** a bearer token from `auth.login({ issueToken: true })`; browsers can leave it out and use the cookie */
   token?: TokenSource;
-  /** called whenever the live connection changes state */
-  onConnectionState?: (state: ConnectionState) => void;
+  /** called whenever the live connection changes state (same as `client.onConnectionState`) */
+  onConnectionState?: ConnectionStateListener;
 }
 
-/** connecting: first attempt; live: socket open; reconnecting: lost and retrying; offline: closed by `close()` or idle */
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type SignInResult = Awaited<ReturnType<ConfabTRPCClient['auth']['login']['mutate']>> & { token: string };
 
 export interface ConfabClientExtras {
   /** the live connection's current state */
   readonly connectionState: ConnectionState;
+  /** calls `listener` on every change of `connectionState`; returns the function that stops it */
+  onConnectionState(listener: ConnectionStateListener): () => void;
   /** replaces the bearer token (after a sign-in, say) and reconnects the socket with it */
   setToken(token: TokenSource): Promise<void>;
-  /** closes the socket; a Node process can exit afterwards */
+  /** logs in with `issueToken: true` and uses the token from then on; returns the user and the token */
+  signIn(credentials: { email: string; password: string }): Promise<SignInResult>;
+  /** closes the socket and ends every `events()` stream; a Node process can exit afterwards */
   close(): Promise<void>;
 }
 
-export type ConfabClient = TRPCClient<AppRouter> & ConfabClientExtras;
-
-/** Reconnect backoff: never 0 ms (a 0 ms retry turns a refused socket into a hot loop), capped at 10 s. */
-export const reconnectDelayMs = (attempt: number) => Math.min(250 * 2 ** attempt, 10_000);
+export type ConfabClient = ConfabTRPCClient & ConfabClientExtras;
 
 export function createClientWith(WebSocketImpl: typeof WebSocket, options: ConfabClientOptions): ConfabClient {
   const base = options.url.replace(/\/+$/, '');
   let token: TokenSource = options.token;
   const currentToken = async () => (typeof token === 'function' ? await token() : token) ?? null;
 
-  let state: ConnectionState = 'connecting';
-  let everOpened = false;
-  let closed = false;
-  const setState = (next: ConnectionState) => {
-    if (next === state) return;
-    state = next;
-    options.onConnectionState?.(next);
-  };
+  const connection = new ConnectionStateTracker();
+  if (options.onConnectionState) connection.listen(options.onConnectionState);
 
   const wsClient = createWSClient({
     url: `${base.replace(/^http/, 'ws')}/trpc`,
@@ -59,16 +51,11 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
       return value ? { token: value } : null;
     },
     retryDelayMs: reconnectDelayMs,
-    onOpen() {
-      everOpened = true;
-      setState('live');
-    },
-    onClose() {
-      setState(closed ? 'offline' : everOpened ? 'reconnecting' : 'connecting');
-    },
+    onOpen: () => connection.opened(),
+    onClose: () => connection.lost(),
   });
 
-  const trpc = createTRPCClient<AppRouter>({
+  const trpc: ConfabTRPCClient = createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
@@ -92,19 +79,27 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
     ],
   });
 
+  async function setToken(next: TokenSource) {
+    token = next;
+    // The socket authenticated with the old token; closing it makes the client reconnect with the new one.
+    wsClient.connection?.ws.close();
+  }
+
   const extras: ConfabClientExtras = {
     get connectionState() {
-      return state;
+      return connection.state;
     },
-    async setToken(next) {
-      token = next;
-      // The socket authenticated with the old token; the next operation reopens it with the new one.
-      wsClient.connection?.ws.close();
+    onConnectionState: (listener) => connection.listen(listener),
+    setToken,
+    async signIn({ email, password }) {
+      const result = await trpc.auth.login.mutate({ email, password, issueToken: true });
+      if (!result.token) throw new Error('The server did not issue a token for this sign-in.');
+      await setToken(result.token);
+      return { ...result, token: result.token };
     },
     async close() {
-      closed = true;
+      connection.closedByUser();
       await wsClient.close();
-      setState('offline');
     },
   };
 

@@ -1,7 +1,9 @@
 import WebSocket from 'ws';
 import { createClientWith, type ConfabClient, type ConfabClientOptions } from './client.js';
 
-export type { ConfabClient, ConfabClientExtras, ConfabClientOptions, ConnectionState, TokenSource } from './client.js';
+export type { ConfabClient, ConfabClientExtras, ConfabClientOptions, SignInResult, TokenSource } from './client.js';
+export type { ConnectionState, ConnectionStateListener } from './connection-state.js';
+export type { ConfabTRPCClient } from './trpc-client.js';
 export type * from './types.js';
 export { TRPCClientError } from '@trpc/client';
 

@@ -1,0 +1,62 @@
+import { rmSync } from 'node:fs';
+import { afterEach, expect, it } from 'vitest';
+import { createConfabClient, type ConnectionState } from '@confab/sdk';
+import { startServer, waitFor, type TestServer } from '../../../apps/server/test/harness.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function serverForTest(options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
+  const server = await startServer(options);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+it('a client goes live, then reconnecting while the server restarts, then live again on the same address', async () => {
+  const first = await startServer();
+  cleanups.push(() => rmSync(first.dataDir, { recursive: true, force: true }));
+  const { token } = await first.signUp();
+  const seen: ConnectionState[] = [];
+  const client = createConfabClient({ url: first.url, token, onConnectionState: (state) => seen.push(state) });
+  cleanups.push(() => client.close());
+  await waitFor(() => client.connectionState === 'live', 15_000, 'the first connection');
+
+  await first.close({ keepData: true });
+  await waitFor(() => client.connectionState === 'reconnecting', 15_000, 'the client to notice the restart');
+
+  const second = await serverForTest({ dataDir: first.dataDir, port: first.port });
+  await waitFor(() => client.connectionState === 'live', 30_000, 'the client to reconnect');
+  expect(seen).toEqual(['live', 'reconnecting', 'live']);
+  // The same token still works after the restart: the secret lives in the data dir.
+  expect(await client.auth.me.query()).toMatchObject({ name: expect.any(String) });
+  expect(second.port).toBe(first.port);
+});
+
+it('close() makes the client offline and listeners can unsubscribe', async () => {
+  const server = await serverForTest();
+  const { token } = await server.signUp();
+  const client = createConfabClient({ url: server.url, token });
+  const seen: ConnectionState[] = [];
+  const stopListening = client.onConnectionState((state) => seen.push(state));
+  const alsoSeen: ConnectionState[] = [];
+  client.onConnectionState((state) => alsoSeen.push(state));
+  await waitFor(() => client.connectionState === 'live', 15_000, 'the connection');
+  stopListening();
+  await client.close();
+  expect(client.connectionState).toBe('offline');
+  expect(seen).toEqual(['live']);
+  expect(alsoSeen).toEqual(['live', 'offline']);
+});
+
+it('a client that cannot reach a server stays connecting, and close() still ends it', async () => {
+  const server = await serverForTest();
+  const url = server.url;
+  await server.close();
+  const client = createConfabClient({ url });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(client.connectionState).toBe('connecting');
+  await client.close();
+  expect(client.connectionState).toBe('offline');
+});
