@@ -1,0 +1,125 @@
+import { useId, useState, type FormEvent } from 'react';
+import { errorMessage, fieldErrors } from '../lib/errors.js';
+import { Logo } from '../ui/Logo.js';
+import { useSignIn, useSignUp } from './session.js';
+
+type Mode = 'sign-in' | 'sign-up';
+
+/** Sign in and sign up on one card; the server's own messages explain what went wrong. */
+export function AuthScreen() {
+  const [mode, setMode] = useState<Mode>('sign-in');
+  const signIn = useSignIn();
+  const signUp = useSignUp();
+  const active = mode === 'sign-in' ? signIn : signUp;
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+
+  const fields = fieldErrors(active.error);
+  const formError = active.error && Object.keys(fields).length === 0 ? errorMessage(active.error) : null;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (mode === 'sign-in') signIn.mutate({ email, password });
+    else signUp.mutate({ name, email, password });
+  }
+
+  function switchTo(next: Mode) {
+    signIn.reset();
+    signUp.reset();
+    setMode(next);
+  }
+
+  return (
+    <main className="auth">
+      <div className="auth-card">
+        <div className="auth-brand">
+          <Logo size={36} />
+          <span>Confab</span>
+        </div>
+        <h1 className="auth-title">{mode === 'sign-in' ? 'Welcome back' : 'Create your account'}</h1>
+        <p className="auth-subtitle">
+          {mode === 'sign-in' ? 'Sign in to pick up where your team left off.' : 'It takes ten seconds. Your team is waiting.'}
+        </p>
+        <form className="auth-form" onSubmit={submit} noValidate>
+          {mode === 'sign-up' && (
+            <Field label="Name" value={name} onChange={setName} error={fields.name} autoComplete="name" />
+          )}
+          <Field label="Email" type="email" value={email} onChange={setEmail} error={fields.email} autoComplete="email" />
+          <Field
+            label="Password"
+            type="password"
+            value={password}
+            onChange={setPassword}
+            error={fields.password}
+            autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
+            hint={mode === 'sign-up' ? 'At least 8 characters.' : undefined}
+          />
+          {formError && (
+            <p className="form-error" role="alert">
+              {formError}
+            </p>
+          )}
+          <button className="button button-primary button-block" type="submit" disabled={active.isPending}>
+            {active.isPending ? (mode === 'sign-in' ? 'Signing in…' : 'Signing up…') : mode === 'sign-in' ? 'Sign in' : 'Sign up'}
+          </button>
+        </form>
+        <p className="auth-switch">
+          {mode === 'sign-in' ? (
+            <>
+              New here?{' '}
+              <button type="button" className="link-button" onClick={() => switchTo('sign-up')}>
+                Create an account
+              </button>
+            </>
+          ) : (
+            <>
+              Already have an account?{' '}
+              <button type="button" className="link-button" onClick={() => switchTo('sign-in')}>
+                Sign in instead
+              </button>
+            </>
+          )}
+        </p>
+      </div>
+    </main>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  hint?: string | undefined;
+  type?: string;
+  autoComplete?: string;
+}
+
+function Field({ label, value, onChange, error, hint, type = 'text', autoComplete }: FieldProps) {
+  const id = useId();
+  const described = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type={type}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        autoComplete={autoComplete}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+      />
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : hint ? (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+interface AvatarProps {
+  name: string;
+  url?: string | null | undefined;
+  size?: number;
+  /** shows a presence dot in the corner when defined */
+  online?: boolean | undefined;
+}
+
+const HUES = [250, 200, 160, 20, 330, 280, 40, 180];
+
+function hueFor(name: string): number {
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) | 0;
+  return HUES[Math.abs(hash) % HUES.length] ?? 250;
+}
+
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
+  return letters
+    .map((word) => (word ? Array.from(word)[0] ?? '' : ''))
+    .join('')
+    .toUpperCase();
+}
+
+/** A round picture, or coloured initials when there is none. Decorative: the name is nearby. */
+export function Avatar({ name, url, size = 32, online }: AvatarProps) {
+  const style = { width: size, height: size, fontSize: Math.round(size * 0.4), ['--avatar-hue' as string]: hueFor(name) };
+  return (
+    <span className="avatar" style={style} aria-hidden="true">
+      {url ? <img src={url} alt="" width={size} height={size} /> : <span>{initials(name)}</span>}
+      {online !== undefined && <span className={online ? 'presence-dot online' : 'presence-dot'} />}
+    </span>
+  );
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startServer, type TestServer } from '../../server/test/harness.js';
+import { ensureWebBuilt, launchBrowser, newUser, openUserPage, screenshot, signUpInBrowser } from './browser.js';
+
+describe('signing in from the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a new user signs up, stays signed in across a reload, and signs out back to the sign-in screen', async () => {
+    const { context, page } = await openUserPage(browser, server.url);
+    await page.getByLabel('Email').waitFor();
+    await screenshot(page, 'sign-in-desktop-light');
+
+    const ana = newUser('Ana Lima');
+    await signUpInBrowser(page, ana);
+    await page.getByText('Ana Lima').first().waitFor();
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByText('Ana Lima').first().isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByLabel('Email').waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('a wrong password is refused with a clear message, and the right one signs in', async () => {
+    const { context, page } = await openUserPage(browser, server.url);
+    const { user } = await server.signUp('Bo Berg');
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Wrong email or password.');
+
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByText('Bo Berg').first().isVisible()).toBe(true);
+    await context.close();
+  });
+
+  it('sign-up shows what is wrong with each field', async () => {
+    const { context, page, } = await openUserPage(browser, server.url, { viewport: { width: 375, height: 740 } });
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByLabel('Name').fill('Cy');
+    await page.getByLabel('Email').fill('not-an-email');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByText('Password must be at least 8 characters.').waitFor();
+    await page.getByText(/valid email address/).waitFor();
+    await screenshot(page, 'sign-up-errors-mobile-light');
+    await context.close();
+  });
+});

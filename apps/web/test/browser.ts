@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const webDir = fileURLToPath(new URL('..', import.meta.url));
+const screenshotDir = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url));
+
+/** The server serves apps/web/dist; `pnpm test` builds it first, a bare `vitest run` builds it here if missing. */
+export function ensureWebBuilt(): void {
+  if (existsSync(path.join(webDir, 'dist/index.html'))) return;
+  execFileSync('npx', ['vite', 'build'], { cwd: webDir, stdio: 'inherit' });
+}
+
+/** Debian's Chromium, headless, without the background chatter that slows a shared 2-core box. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface UserPage {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A fresh context per user, so each has its own cookie jar like a separate browser. */
+export async function openUserPage(
+  browser: Browser,
+  baseUrl: string,
+  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+): Promise<UserPage> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+  await page.goto('/');
+  return { context, page };
+}
+
+let userCounter = 0;
+
+export interface BrowserUser {
+  name: string;
+  email: string;
+  password: string;
+}
+
+export function newUser(name: string): BrowserUser {
+  userCounter += 1;
+  const slug = name.toLowerCase().replace(/[^a-z]+/g, '');
+  return { name, email: `${slug}-${userCounter}-${process.pid}-${Date.now()}@example.com`, password: 'correct horse battery' };
+}
+
+/** Fills the sign-up form the way a person would and waits until the chat shell shows their name. */
+export async function signUpInBrowser(page: Page, user: BrowserUser): Promise<void> {
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Name').fill(user.name);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 15_000 });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
