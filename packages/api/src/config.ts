@@ -14,6 +14,12 @@ export interface ApiConfig {
     registerPerIp: RateLimit;
     sendsPerUser: RateLimit;
   };
+  /** how long a user with no socket left still shows as online (a reload must not flap); default 5 s */
+  presenceGraceMs?: number;
+  /** how long "typing" lasts after the last `typing.set`; default 5 s */
+  typingTtlMs?: number;
+  /** a resuming stream further behind than this many events gets `sync.reset` instead of a replay; default 5,000 */
+  syncReplayLimit?: number;
 }
 
 export const defaultLimits: ApiConfig['limits'] = {
@@ -22,3 +28,9 @@ export const defaultLimits: ApiConfig['limits'] = {
   registerPerIp: { max: 20, windowMs: 60_000 },
   sendsPerUser: { max: 30, windowMs: 10_000 },
 };
+
+export const chatDefaults = {
+  presenceGraceMs: 5_000,
+  typingTtlMs: 5_000,
+  syncReplayLimit: 5_000,
+} satisfies Required<Pick<ApiConfig, 'presenceGraceMs' | 'typingTtlMs' | 'syncReplayLimit'>>;

@@ -7,7 +7,7 @@ import { findUserById } from './services/users.js';
 
 export type { AppRouter } from './router.js';
 export type { ApiConfig, RateLimit } from './config.js';
-export { defaultLimits } from './config.js';
+export { chatDefaults, defaultLimits } from './config.js';
 export type { Connection, Context } from './context.js';
 export type * from './types.js';
 
@@ -51,6 +51,8 @@ export function createApi(db: Db, config: ApiConfig) {
     createContext,
     services,
     close() {
+      services.typing.stop();
+      services.presence.stop();
       services.connections.closeAll('server shutting down');
     },
   };

@@ -1,4 +1,10 @@
 import { authRouter } from './routers/auth.js';
+import { contactRouter } from './routers/contact.js';
+import { messageRouter } from './routers/message.js';
+import { presenceRouter } from './routers/presence.js';
+import { roomRouter } from './routers/room.js';
+import { syncRouter } from './routers/sync.js';
+import { typingRouter } from './routers/typing.js';
 import { userRouter } from './routers/user.js';
 import type { Services } from './services/index.js';
 import { router } from './trpc.js';
@@ -8,6 +14,12 @@ export function createAppRouter(s: Services) {
   return router({
     auth: authRouter(s),
     user: userRouter(s),
+    contact: contactRouter(s),
+    room: roomRouter(s),
+    message: messageRouter(s),
+    typing: typingRouter(s),
+    presence: presenceRouter(s),
+    sync: syncRouter(s),
   });
 }
 

@@ -1,4 +1,5 @@
-import { EventEmitter, on } from 'node:events';
+import { EventEmitter } from 'node:events';
+import { listen } from './listen.js';
 import type { StoredEvent } from './types.js';
 
 /**
@@ -7,7 +8,7 @@ import type { StoredEvent } from './types.js';
  */
 export interface EventBus {
   publish(event: StoredEvent): void;
-  /** every event published from now on, until `signal` aborts */
+  /** every event published from the moment of the call, until `signal` aborts */
   subscribe(signal: AbortSignal): AsyncIterable<StoredEvent>;
 }
 
@@ -17,12 +18,6 @@ export function createMemoryBus(): EventBus {
   emitter.setMaxListeners(0);
   return {
     publish: (event) => void emitter.emit('event', event),
-    async *subscribe(signal) {
-      try {
-        for await (const [event] of on(emitter, 'event', { signal })) yield event as StoredEvent;
-      } catch (error) {
-        if (!signal.aborted) throw error;
-      }
-    },
+    subscribe: (signal) => listen<StoredEvent>(emitter, 'event', signal),
   };
 }

@@ -1,21 +1,40 @@
+import type { MessageDto, ReactionDto } from '../services/message-dto.js';
+import type { MemberDto, RoomInfo } from '../services/room-dto.js';
+
 /**
  * Durable events: past-tense facts, written to the `event` table in the same transaction as
  * the change, then published on the bus. Payload types live here and nowhere else.
+ * Every payload names its room, so a client can route it with one switch on `type`.
  */
-export type EventType =
-  | 'message.created'
-  | 'message.updated'
-  | 'message.deleted'
-  | 'reaction.changed'
-  | 'member.joined'
-  | 'member.left'
-  | 'room.updated'
-  | 'read.updated';
+export type ChatEvent =
+  | { type: 'message.created'; roomId: string; message: MessageDto }
+  | { type: 'message.updated'; roomId: string; message: MessageDto }
+  /** the message is now a tombstone: body '' and no attachments */
+  | { type: 'message.deleted'; roomId: string; message: MessageDto }
+  | { type: 'reaction.changed'; roomId: string; messageId: number; reactions: ReactionDto[] }
+  /** someone joined or was added (also one per member when a group is created) */
+  | { type: 'member.joined'; roomId: string; room: RoomInfo; member: MemberDto }
+  | { type: 'member.left'; roomId: string; userId: string }
+  | { type: 'room.updated'; roomId: string; room: RoomInfo }
+  | { type: 'read.updated'; roomId: string; userId: string; lastReadMessageId: number };
 
+export type EventType = ChatEvent['type'];
+
+/** the stream is too far behind to replay: refetch the room list and any open history pages */
+export interface SyncReset {
+  type: 'sync.reset';
+}
+
+/** What `sync.onEvent` yields (the tracked id is `String(seq)`). */
+export type SyncEvent = (ChatEvent | SyncReset) & { seq: number; occurredAt: string };
+
+/** A row of the event log. `streamKey` is the room id, or `user:<id>` for the few events only one user gets. */
 export interface StoredEvent {
   seq: number;
-  roomId: string;
-  type: EventType;
-  payload: unknown;
-  createdAt: string;
+  streamKey: string;
+  event: ChatEvent;
+  occurredAt: string;
 }
+
+/** The stream of events that only `userId` receives (their own copy of leaving a room). */
+export const personalStream = (userId: string) => `user:${userId}`;

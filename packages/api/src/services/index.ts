@@ -1,9 +1,14 @@
 import type { Db } from '@confab/db';
 import { createSessionStore, type SessionStore } from '../auth/sessions.js';
-import type { ApiConfig } from '../config.js';
+import { chatDefaults, type ApiConfig } from '../config.js';
 import { ConnectionRegistry } from '../connections.js';
+import { createMemoryBus, type EventBus } from '../events/bus.js';
 import { RateLimiter } from '../rate-limit.js';
+import { PresenceTracker } from './presence.js';
+import { createEventLog, type EventLog } from './sync.js';
+import { TypingTracker } from './typing.js';
 import { createUploadService, type UploadService } from './uploads.js';
+import { createVisibility, type Visibility } from './visibility.js';
 
 /** The domain's shared parts, built once per app and captured by the routers. */
 export interface Services {
@@ -12,6 +17,13 @@ export interface Services {
   sessions: SessionStore;
   connections: ConnectionRegistry;
   uploads: UploadService;
+  /** committed durable events, to live `sync.onEvent` streams */
+  bus: EventBus;
+  eventLog: EventLog;
+  presence: PresenceTracker;
+  typing: TypingTracker;
+  visibility: Visibility;
+  syncReplayLimit: number;
   limits: {
     loginPerIp: RateLimiter;
     loginPerAccount: RateLimiter;
@@ -22,12 +34,19 @@ export interface Services {
 
 export function createServices(db: Db, config: ApiConfig): Services {
   const limiter = (name: keyof ApiConfig['limits']) => new RateLimiter(config.limits[name].max, config.limits[name].windowMs);
+  const connections = new ConnectionRegistry();
   return {
     db,
     config,
     sessions: createSessionStore(db, config.jwtSecret, config.sessionTtlSeconds),
-    connections: new ConnectionRegistry(),
+    connections,
     uploads: createUploadService(db),
+    bus: createMemoryBus(),
+    eventLog: createEventLog(db),
+    presence: new PresenceTracker(db, connections, config.presenceGraceMs ?? chatDefaults.presenceGraceMs),
+    typing: new TypingTracker(config.typingTtlMs ?? chatDefaults.typingTtlMs),
+    visibility: createVisibility(db),
+    syncReplayLimit: config.syncReplayLimit ?? chatDefaults.syncReplayLimit,
     limits: {
       loginPerIp: limiter('loginPerIp'),
       loginPerAccount: limiter('loginPerAccount'),

@@ -1,0 +1,22 @@
+import type { Services } from '../services/index.js';
+import type { PresenceDto } from '../services/room-dto.js';
+import { authedProcedure, router } from '../trpc.js';
+import { isBackedUp, orNever } from './ephemeral.js';
+
+export type PresenceEvent = { type: 'snapshot'; users: PresenceDto[] } | { type: 'changed'; user: PresenceDto };
+
+export function presenceRouter(s: Services) {
+  return router({
+    /** the presence of everyone I may see (contacts, either way, and roommates): a snapshot, then changes */
+    onChange: authedProcedure.subscription(async function* ({ ctx, signal }) {
+      const userId = ctx.user.id;
+      // Listen before the snapshot, so a change in between is not lost.
+      const changes = s.presence.changes(orNever(signal));
+      yield { type: 'snapshot', users: s.presence.presenceOf(s.visibility.visibleTo(userId)) } satisfies PresenceEvent as PresenceEvent;
+      for await (const change of changes) {
+        if (isBackedUp(ctx.connection) || !s.visibility.canSee(userId, change.userId)) continue;
+        yield { type: 'changed', user: change } satisfies PresenceEvent as PresenceEvent;
+      }
+    }),
+  });
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { idInput } from '../inputs.js';
+import type { Services } from '../services/index.js';
+import type { MemberWithPresence, PublicRoomDto, RoomDto, RoomInfo } from '../services/room-dto.js';
+import {
+  addMembers,
+  browsePublic,
+  createGroup,
+  joinRoom,
+  leaveRoom,
+  listMembers,
+  listRooms,
+  markRead,
+  openDirect,
+  roomById,
+  updateRoom,
+} from '../services/rooms.js';
+import { authedProcedure, router } from '../trpc.js';
+import { messageIdInput, roomIdInput, roomNameInput, topicInput, userIdsInput } from './inputs.js';
+import { roomMemberProcedure } from './room-member.js';
+
+export function roomRouter(s: Services) {
+  const member = roomMemberProcedure(s);
+  return router({
+    list: authedProcedure.query(({ ctx }): RoomDto[] => listRooms(s, ctx.user.id)),
+
+    byId: member.query(({ ctx }): RoomDto => roomById(s, ctx.user.id, ctx.membership.room.id)),
+
+    members: member.query(({ ctx }): MemberWithPresence[] => listMembers(s, ctx.membership.room.id)),
+
+    create: authedProcedure
+      .input(
+        z.object({
+          name: roomNameInput,
+          topic: topicInput.nullish(),
+          visibility: z.enum(['public', 'private'], { message: 'visibility must be "public" or "private".' }),
+          memberIds: z.array(idInput).max(100, 'At most 100 members at a time.').optional(),
+        }),
+      )
+      .mutation(({ ctx, input }): RoomDto => createGroup(s, ctx.user.id, input)),
+
+    openDirect: authedProcedure
+      .input(z.object({ userId: idInput }))
+      .mutation(({ ctx, input }): RoomDto => openDirect(s, ctx.user.id, input.userId)),
+
+    browse: authedProcedure.query(({ ctx }): PublicRoomDto[] => browsePublic(s, ctx.user.id)),
+
+    join: authedProcedure.input(z.object({ roomId: roomIdInput })).mutation(({ ctx, input }): RoomDto => joinRoom(s, ctx.user.id, input.roomId)),
+
+    leave: member.mutation(({ ctx }) => {
+      leaveRoom(s, ctx.user.id, ctx.membership);
+      return { ok: true as const };
+    }),
+
+    addMembers: member
+      .input(z.object({ userIds: userIdsInput }))
+      .mutation(({ ctx, input }): { addedUserIds: string[] } => addMembers(s, ctx.membership, input.userIds)),
+
+    update: member
+      .input(z.object({ name: roomNameInput.optional(), topic: topicInput.nullish() }))
+      .mutation(({ ctx, input }): RoomInfo => updateRoom(s, ctx.membership, input)),
+
+    markRead: member
+      .input(z.object({ messageId: messageIdInput }))
+      .mutation(({ ctx, input }): { lastReadMessageId: number } => markRead(s, ctx.user.id, ctx.membership, input.messageId)),
+  });
+}

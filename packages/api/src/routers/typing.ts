@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { Services } from '../services/index.js';
+import { isMember, requireMembership } from '../services/rooms.js';
+import type { TypingDto } from '../services/typing.js';
+import { authedProcedure, router } from '../trpc.js';
+import { isBackedUp, orNever } from './ephemeral.js';
+import { roomIdInput } from './inputs.js';
+import { roomMemberProcedure } from './room-member.js';
+
+export function typingRouter(s: Services) {
+  return router({
+    set: roomMemberProcedure(s)
+      .input(z.object({ isTyping: z.boolean({ message: 'isTyping must be true or false.' }) }))
+      .mutation(({ ctx, input }) => {
+        s.typing.set(ctx.membership.room.id, ctx.user, input.isTyping);
+        return { ok: true as const };
+      }),
+
+    /** others typing in my rooms (or just `roomId`); ephemeral, so nothing is replayed */
+    onChange: authedProcedure
+      .input(z.object({ roomId: roomIdInput.optional() }).optional())
+      .subscription(async function* ({ ctx, input, signal }) {
+        const userId = ctx.user.id;
+        const onlyRoom = input?.roomId;
+        const changes = s.typing.changes(orNever(signal));
+        if (onlyRoom !== undefined) requireMembership(s.db, onlyRoom, userId);
+        for await (const change of changes) {
+          if (change.userId === userId || (onlyRoom !== undefined && change.roomId !== onlyRoom)) continue;
+          if (isBackedUp(ctx.connection) || !isMember(s.db, change.roomId, userId)) continue;
+          yield change satisfies TypingDto;
+        }
+      }),
+  });
+}

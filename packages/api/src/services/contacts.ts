@@ -1,0 +1,48 @@
+import { TRPCError } from '@trpc/server';
+import { and, asc, eq } from 'drizzle-orm';
+import { contacts, users } from '@confab/db';
+import type { Services } from './index.js';
+import { findUserByEmail, toPublicUser, type PublicUser } from './users.js';
+
+/** One of my contacts, with their presence (a contact may always see it). */
+export interface ContactDto {
+  user: PublicUser;
+  email: string;
+  online: boolean;
+  lastSeenAt: string | null;
+  addedAt: string;
+}
+
+export function listContacts(s: Services, ownerId: string): ContactDto[] {
+  const rows = s.db
+    .select({ id: users.id, name: users.name, email: users.email, avatarUploadId: users.avatarUploadId, addedAt: contacts.createdAt })
+    .from(contacts)
+    .innerJoin(users, eq(users.id, contacts.contactId))
+    .where(eq(contacts.ownerId, ownerId))
+    .orderBy(asc(users.name))
+    .all();
+  const presence = new Map(s.presence.presenceOf(rows.map((row) => row.id)).map((p) => [p.userId, p]));
+  return rows.map((row) => ({
+    user: toPublicUser(row),
+    email: row.email,
+    online: presence.get(row.id)?.online ?? false,
+    lastSeenAt: presence.get(row.id)?.lastSeenAt ?? null,
+    addedAt: row.addedAt.toISOString(),
+  }));
+}
+
+export function addContact(s: Services, ownerId: string, email: string): ContactDto {
+  const user = findUserByEmail(s.db, email);
+  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'No user with that email.' });
+  if (user.id === ownerId) throw new TRPCError({ code: 'BAD_REQUEST', message: 'You cannot add yourself as a contact.' });
+  const inserted = s.db.insert(contacts).values({ ownerId, contactId: user.id }).onConflictDoNothing().run();
+  if (inserted.changes === 0) throw new TRPCError({ code: 'CONFLICT', message: 'This person is already in your contacts.' });
+  const contact = listContacts(s, ownerId).find((entry) => entry.user.id === user.id);
+  if (!contact) throw new Error('contact missing right after insert');
+  return contact;
+}
+
+export function removeContact(s: Services, ownerId: string, contactId: string): void {
+  const removed = s.db.delete(contacts).where(and(eq(contacts.ownerId, ownerId), eq(contacts.contactId, contactId))).run();
+  if (removed.changes === 0) throw new TRPCError({ code: 'NOT_FOUND', message: 'That person is not in your contacts.' });
+}

@@ -1,0 +1,124 @@
+import { TRPCError } from '@trpc/server';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { attachments, memberships, messages, reactions, rooms } from '@confab/db';
+import { writeWithEvents } from '../events/log.js';
+import type { Services } from './index.js';
+import { reactionsFor, toMessageDto, toMessageDtos, type MessageDto, type MessageRow } from './message-dto.js';
+import type { Membership } from './rooms.js';
+
+export const messageNotFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Message not found.' });
+
+export interface SendInput {
+  body: string;
+  clientId: string;
+  attachmentIds?: string[] | undefined;
+}
+
+/**
+ * Sends a message. A retried send (same author and clientId) returns the stored message and
+ * emits nothing; otherwise the message, its attachments, the room's last message, my read
+ * marker and the `message.created` event land in one transaction.
+ */
+export function sendMessage(s: Services, user: { id: string; name: string }, membership: Membership, input: SendInput): MessageDto {
+  const roomId = membership.room.id;
+  const stored = s.db.select().from(messages).where(and(eq(messages.authorId, user.id), eq(messages.clientId, input.clientId))).get();
+  if (stored) {
+    if (stored.roomId !== roomId) throw new TRPCError({ code: 'CONFLICT', message: 'This clientId was already used for a message in another room: use a fresh one per message.' });
+    return toMessageDto(s.db, s.uploads, stored);
+  }
+  const limiter = s.limits.sendsPerUser;
+  if (!limiter.hit(user.id)) {
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `You are sending messages too fast. Try again in ${limiter.retryAfter(user.id)} seconds.` });
+  }
+  const attachmentIds = input.attachmentIds ?? [];
+  s.uploads.assertOwnUploads(user.id, attachmentIds);
+  const message = writeWithEvents(s.db, s.bus, (tx, emit) => {
+    const row = tx.insert(messages).values({ roomId, authorId: user.id, body: input.body, clientId: input.clientId }).returning().get();
+    s.uploads.linkAttachments(tx, row.id, attachmentIds);
+    tx.update(rooms).set({ lastMessageId: row.id }).where(eq(rooms.id, roomId)).run();
+    tx.update(memberships).set({ lastReadMessageId: row.id }).where(and(eq(memberships.roomId, roomId), eq(memberships.userId, user.id))).run();
+    const dto = toMessageDto(s.db, s.uploads, row);
+    emit({ type: 'message.created', roomId, message: dto });
+    return dto;
+  });
+  s.typing.set(roomId, user, false);
+  return message;
+}
+
+/** Newest first, keyset-paged by id: `cursor` is the last id of the previous page. */
+export function history(s: Services, roomId: string, cursor: number | null | undefined, limit: number): { messages: MessageDto[]; nextCursor: number | null } {
+  const rows = s.db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.roomId, roomId), cursor ? lt(messages.id, cursor) : undefined))
+    .orderBy(desc(messages.id))
+    .limit(limit + 1)
+    .all();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { messages: toMessageDtos(s.db, s.uploads, page), nextCursor: rows.length > limit && last ? last.id : null };
+}
+
+/** A message as seen through `userId`'s membership of its room, with their role there. */
+export function findVisibleMessage(s: Services, userId: string, messageId: number): { message: MessageRow; role: 'owner' | 'member'; roomKind: 'direct' | 'group' } {
+  const row = s.db
+    .select({ message: messages, role: memberships.role, roomKind: rooms.kind })
+    .from(messages)
+    .innerJoin(memberships, and(eq(memberships.roomId, messages.roomId), eq(memberships.userId, userId)))
+    .innerJoin(rooms, eq(rooms.id, messages.roomId))
+    .where(eq(messages.id, messageId))
+    .get();
+  if (!row) throw messageNotFound();
+  return row;
+}
+
+const assertNotDeleted = (message: MessageRow, action: string) => {
+  if (message.deletedAt) throw new TRPCError({ code: 'BAD_REQUEST', message: `A deleted message cannot be ${action}.` });
+};
+
+export function editMessage(s: Services, userId: string, messageId: number, body: string): MessageDto {
+  const { message } = findVisibleMessage(s, userId, messageId);
+  if (message.authorId !== userId) throw new TRPCError({ code: 'FORBIDDEN', message: 'You can only edit your own messages.' });
+  assertNotDeleted(message, 'edited');
+  if (body.length === 0 && s.uploads.attachmentsFor([message.id]).size === 0) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'body: Message cannot be empty.' });
+  }
+  if (body === message.body) return toMessageDto(s.db, s.uploads, message);
+  return writeWithEvents(s.db, s.bus, (tx, emit) => {
+    const row = tx.update(messages).set({ body, editedAt: new Date() }).where(eq(messages.id, messageId)).returning().get();
+    if (!row) throw messageNotFound();
+    const dto = toMessageDto(s.db, s.uploads, row);
+    emit({ type: 'message.updated', roomId: row.roomId, message: dto });
+    return dto;
+  });
+}
+
+/** Leaves a tombstone: the body, attachments and reactions go, the id and author stay. */
+export function deleteMessage(s: Services, userId: string, messageId: number): MessageDto {
+  const { message, role, roomKind } = findVisibleMessage(s, userId, messageId);
+  const mayModerate = roomKind === 'group' && role === 'owner';
+  if (message.authorId !== userId && !mayModerate) throw new TRPCError({ code: 'FORBIDDEN', message: 'You can only delete your own messages.' });
+  if (message.deletedAt) return toMessageDto(s.db, s.uploads, message);
+  return writeWithEvents(s.db, s.bus, (tx, emit) => {
+    const row = tx.update(messages).set({ body: '', deletedAt: new Date() }).where(eq(messages.id, messageId)).returning().get();
+    if (!row) throw messageNotFound();
+    tx.delete(attachments).where(eq(attachments.messageId, messageId)).run();
+    tx.delete(reactions).where(eq(reactions.messageId, messageId)).run();
+    const dto = toMessageDto(s.db, s.uploads, row);
+    emit({ type: 'message.deleted', roomId: row.roomId, message: dto });
+    return dto;
+  });
+}
+
+/** Toggles my `emoji` on a message and tells the room the new counts. */
+export function toggleReaction(s: Services, userId: string, messageId: number, emoji: string): MessageDto {
+  const { message } = findVisibleMessage(s, userId, messageId);
+  assertNotDeleted(message, 'reacted to');
+  writeWithEvents(s.db, s.bus, (tx, emit) => {
+    const mine = and(eq(reactions.messageId, messageId), eq(reactions.userId, userId), eq(reactions.emoji, emoji));
+    const removed = tx.delete(reactions).where(mine).run();
+    if (removed.changes === 0) tx.insert(reactions).values({ messageId, userId, emoji }).run();
+    emit({ type: 'reaction.changed', roomId: message.roomId, messageId, reactions: reactionsFor(s.db, [messageId]).get(messageId) ?? [] });
+  });
+  return toMessageDto(s.db, s.uploads, message);
+}

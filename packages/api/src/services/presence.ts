@@ -1,0 +1,94 @@
+import { EventEmitter } from 'node:events';
+import { eq, inArray } from 'drizzle-orm';
+import { users, type Db } from '@confab/db';
+import type { ConnectionRegistry } from '../connections.js';
+import { listen } from '../events/listen.js';
+import type { PresenceDto } from './room-dto.js';
+
+/**
+ * Who is online: a user is online while they hold at least one socket, and goes offline only
+ * after `graceMs` without one, so a page reload does not flap. Not logged: subscribers start
+ * from a snapshot. The last-seen time is written to `user.last_seen_at` at each transition.
+ */
+export class PresenceTracker {
+  private readonly emitter = new EventEmitter();
+  private readonly online = new Set<string>();
+  private readonly offlineTimers = new Map<string, NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    connections: ConnectionRegistry,
+    private readonly graceMs: number,
+  ) {
+    this.emitter.setMaxListeners(0);
+    connections.onChange((userId, hasSocket) => (hasSocket ? this.connected(userId) : this.disconnected(userId)));
+  }
+
+  isOnline(userId: string): boolean {
+    return this.online.has(userId);
+  }
+
+  /** presence of each user, in the order asked */
+  presenceOf(userIds: readonly string[]): PresenceDto[] {
+    const unique = [...new Set(userIds)];
+    const lastSeen = new Map(
+      unique.length === 0
+        ? []
+        : this.db
+            .select({ id: users.id, lastSeenAt: users.lastSeenAt })
+            .from(users)
+            .where(inArray(users.id, unique))
+            .all()
+            .map((row) => [row.id, row.lastSeenAt?.toISOString() ?? null]),
+    );
+    return userIds.map((userId) => ({ userId, online: this.online.has(userId), lastSeenAt: lastSeen.get(userId) ?? null }));
+  }
+
+  /** every change from the moment of the call, until `signal` aborts */
+  changes(signal: AbortSignal): AsyncIterable<PresenceDto> {
+    return listen<PresenceDto>(this.emitter, 'change', signal);
+  }
+
+  /** on shutdown: record everyone as last seen now and stop reacting to closing sockets */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.offlineTimers.values()) clearTimeout(timer);
+    this.offlineTimers.clear();
+    const now = new Date();
+    if (this.online.size > 0) this.db.update(users).set({ lastSeenAt: now }).where(inArray(users.id, [...this.online])).run();
+    this.online.clear();
+  }
+
+  private connected(userId: string): void {
+    if (this.stopped) return;
+    const pending = this.offlineTimers.get(userId);
+    if (pending) {
+      // Back within the grace period (a reload): nobody ever saw them leave.
+      clearTimeout(pending);
+      this.offlineTimers.delete(userId);
+      return;
+    }
+    if (this.online.has(userId)) return;
+    this.online.add(userId);
+    this.emitter.emit('change', { userId, online: true, lastSeenAt: this.touch(userId) } satisfies PresenceDto);
+  }
+
+  private disconnected(userId: string): void {
+    if (this.stopped || !this.online.has(userId) || this.offlineTimers.has(userId)) return;
+    const timer = setTimeout(() => {
+      this.offlineTimers.delete(userId);
+      if (this.stopped) return;
+      this.online.delete(userId);
+      this.emitter.emit('change', { userId, online: false, lastSeenAt: this.touch(userId) } satisfies PresenceDto);
+    }, this.graceMs);
+    timer.unref();
+    this.offlineTimers.set(userId, timer);
+  }
+
+  private touch(userId: string): string {
+    const now = new Date();
+    this.db.update(users).set({ lastSeenAt: now }).where(eq(users.id, userId)).run();
+    return now.toISOString();
+  }
+}
