@@ -18,6 +18,8 @@ export const SESSION_COOKIE = 'confab_session';
 export interface BuildOptions {
   /** overrides for the API's rate limits (tests tighten or loosen them) */
   limits?: Partial<ApiConfig['limits']>;
+  /** chat timings and replay limit (tests shorten them) */
+  chat?: Pick<ApiConfig, 'presenceGraceMs' | 'typingTtlMs' | 'syncReplayLimit'>;
 }
 
 /** Builds the whole server (API, WebSocket, uploads, web client) without listening. */
@@ -27,6 +29,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     jwtSecret: config.jwtSecret,
     sessionTtlSeconds: config.sessionTtlSeconds,
     limits: { ...defaultLimits, ...options.limits },
+    ...options.chat,
   });
 
   const app = Fastify({
