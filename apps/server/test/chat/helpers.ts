@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { TRPCClientError, type ConfabClient, type SyncEvent } from '@confab/sdk';
+import { startServer, waitFor, type TestServer } from '../harness.js';
+
+/** A server with loose send limits and short presence/typing timings, so tests stay quick. */
+export function startChatServer(options: { dataDir?: string; env?: Record<string, string>; presenceGraceMs?: number } = {}): Promise<TestServer> {
+  return startServer({
+    dataDir: options.dataDir,
+    env: options.env,
+    build: {
+      limits: { sendsPerUser: { max: 100_000, windowMs: 1_000 }, registerPerIp: { max: 10_000, windowMs: 60_000 } },
+      chat: { presenceGraceMs: options.presenceGraceMs ?? 300, typingTtlMs: 400 },
+    },
+  });
+}
+
+export interface EventStream {
+  events: SyncEvent[];
+  /** the tracked id of the last event received */
+  lastId: string | null;
+  errors: unknown[];
+  started: Promise<void>;
+  stop(): void;
+  /** waits until `count` events matching `predicate` have arrived */
+  until(predicate: (event: SyncEvent) => boolean, count?: number, what?: string): Promise<SyncEvent[]>;
+}
+
+/** Subscribes to `sync.onEvent` through the SDK and records everything that arrives. */
+export function streamEvents(client: ConfabClient, lastEventId: string | null = null): EventStream {
+  const stream: Omit<EventStream, 'started' | 'stop'> = {
+    events: [],
+    lastId: lastEventId,
+    errors: [],
+    async until(predicate, count = 1, what = 'events') {
+      return waitFor(() => {
+        const matching = stream.events.filter(predicate);
+        return matching.length >= count ? matching : null;
+      }, 10_000, what);
+    },
+  };
+  let resolveStarted: () => void = () => {};
+  const started = new Promise<void>((resolve) => (resolveStarted = resolve));
+  const subscription = client.sync.onEvent.subscribe(
+    { lastEventId },
+    {
+      onStarted: () => resolveStarted(),
+      onData(tracked) {
+        stream.lastId = tracked.id;
+        stream.events.push(tracked.data);
+      },
+      onError: (error) => stream.errors.push(error),
+    },
+  );
+  return Object.assign(stream, { started, stop: () => subscription.unsubscribe() });
+}
+
+export const send = (client: ConfabClient, roomId: string, body: string) => client.message.send.mutate({ roomId, body, clientId: randomUUID() });
+
+/** awaits `promise` and asserts it failed with the tRPC error `code` */
+export async function expectCode(promise: Promise<unknown>, code: string): Promise<TRPCClientError<never>> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, `expected ${code}`).toBeInstanceOf(TRPCClientError);
+  const trpcError = error as TRPCClientError<never>;
+  expect(trpcError.data?.code, trpcError.message).toBe(code);
+  return trpcError;
+}
+
+/** Gives in-flight server work a moment, for asserting that something did NOT arrive. */
+export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const messageBodies = (events: SyncEvent[]) =>
+  events.flatMap((event) => (event.type === 'message.created' ? [event.message.body] : []));
