@@ -1,0 +1,60 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { freePort } from './proc.mjs';
+import { repoRoot } from './deps.mjs';
+import { nowMs, sleep } from './stats.mjs';
+
+const mainJs = path.join(repoRoot, 'apps/server/dist/main.js');
+
+/** Builds apps/server/dist/main.js from the current sources (esbuild, a few seconds). */
+export function buildServer() {
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'apps/server/build.mjs')], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('building the server failed (node apps/server/build.mjs)');
+}
+
+/**
+ * Starts the built server as its own process on a free port with `dataDir`, and waits for
+ * /healthz. `cpuProfileDir` runs it under --cpu-prof (the profile is written on exit).
+ */
+export async function startConfab({ dataDir, jwtSecret, cpuProfileDir, timeoutMs = 30_000 }) {
+  const port = await freePort();
+  const args = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, mainJs] : [mainJs];
+  if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
+  const startedAt = nowMs();
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', JWT_SECRET: jwtSecret },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was healthy`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (nowMs() - startedAt > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not answer /healthz within ${timeoutMs} ms`);
+    }
+    await sleep(5);
+  }
+  const healthyAfterMs = nowMs() - startedAt;
+  return {
+    url,
+    port,
+    pid: child.pid,
+    healthyAfterMs,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}

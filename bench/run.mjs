@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// `pnpm bench` (full, under 10 minutes) or `pnpm bench --quick` (under 1 minute, for CI).
+// Starts the real built server with fresh data dirs, drives it from separate processes, prints a
+// table and writes bench/results/<YYYY-MM-DD>.json (quick runs write <date>-quick.json).
+// Exit code: 0 when the harness ran (targets missed or not), 1 when the harness itself broke
+// or, in --quick, when a step lost messages at a rate far below any target (a correctness alarm).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildServer } from './lib/confab-server.mjs';
+import { printTable, targetsOf } from './lib/report.mjs';
+import { runConnections } from './scenarios/connections.mjs';
+import { runFanout } from './scenarios/fanout.mjs';
+import { runHistory } from './scenarios/history.mjs';
+import { runPersistence } from './scenarios/persistence.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const profile = args.includes('--profile');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const log = (line) => process.stderr.write(`${line}\n`);
+
+const settings = quick
+  ? {
+      fanout: { members: 20, rates: [20, 50, 100], stepMs: 1_500, receiverProcesses: 2 },
+      persistence: { users: 100, rate: 200, durationMs: 2_000, senderProcesses: 2, connectionsPerProcess: 10 },
+      history: { messages: 50_000, samples: 200, coldStarts: 2 },
+      connections: { sockets: 400, processes: 2 },
+    }
+  : {
+      fanout: { members: 100, rates: [50, 100, 200, 400, 800, 1600, 3200], stepMs: 4_000, receiverProcesses: 2 },
+      persistence: { users: 1_000, rate: 2_000, durationMs: 30_000, senderProcesses: 2, connectionsPerProcess: 10 },
+      history: { messages: 1_000_000, samples: 1_000, coldStarts: 3 },
+      connections: { sockets: 10_000, processes: 4 },
+    };
+
+const wanted = (name) => !only || only.includes(name);
+const startedAt = Date.now();
+const results = {
+  date: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+  note: 'The load generator runs on the same machine as the server and shares its CPU cores; figures are upper bounds on latency and lower bounds on throughput.',
+};
+let broken = false;
+
+async function scenario(name, run) {
+  if (!wanted(name)) return;
+  log(`\n== ${name} ==`);
+  const began = Date.now();
+  try {
+    results[name] = await run();
+    results[name].wallS = Math.round((Date.now() - began) / 100) / 10;
+  } catch (error) {
+    broken = true;
+    results[name] = { error: String(error?.stack ?? error) };
+    log(`  ${name} FAILED: ${error?.stack ?? error}`);
+  }
+}
+
+log(`confab bench (${results.mode}) on ${results.machine.cpus} cores: building the server...`);
+buildServer();
+const cpuProfileDir = profile ? path.join(here, 'results/profiles') : undefined;
+await scenario('fanout', () => runFanout({ ...settings.fanout, log, cpuProfileDir }));
+await scenario('persistence', () => runPersistence({ ...settings.persistence, log }));
+await scenario('history', () => runHistory({ ...settings.history, log }));
+await scenario('connections', () => runConnections({ ...settings.connections, log }));
+
+results.totalDurationS = Math.round((Date.now() - startedAt) / 100) / 10;
+results.targets = targetsOf(results);
+printTable(results);
+
+if (quick) {
+  // In the quick run every rate is far below the targets, so lost or reordered messages mean a bug.
+  const steps = results.fanout?.confab?.steps ?? [];
+  const lossy = steps.filter((step) => step.rate <= 50 && (step.lost > 0 || step.outOfOrder > 0));
+  if (lossy.length) {
+    broken = true;
+    log(`\n!! LOST OR REORDERED MESSAGES at ${lossy.map((s) => `${s.rate} msg/s (lost ${s.lost}, out of order ${s.outOfOrder})`).join(', ')}`);
+  }
+  if (results.persistence && !results.persistence.error && !results.persistence.allPersisted) {
+    broken = true;
+    log('\n!! ACKNOWLEDGED MESSAGES MISSING FROM THE DATABASE');
+  }
+}
+
+mkdirSync(path.join(here, 'results'), { recursive: true });
+const file = path.join(here, 'results', `${results.date.slice(0, 10)}${quick ? '-quick' : ''}${only ? '-partial' : ''}.json`);
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+log(`\nwrote ${path.relative(process.cwd(), file)} in ${results.totalDurationS} s`);
+process.exit(broken ? 1 : 0);

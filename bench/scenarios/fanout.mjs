@@ -1,0 +1,129 @@
+// Scenario 1 + 2: one room, N members each on their own socket; senders at rising rates.
+// The same ladder runs against the raw ws baseline and against Confab.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startConfab } from '../lib/confab-server.mjs';
+import { spawnWorker } from '../lib/ipc.mjs';
+import { cpuMeter } from '../lib/proc.mjs';
+import { jwtSecret, openDb, preparedDataDir, seedRoom, seedUsers } from '../lib/seed.mjs';
+import { sleep, summarize } from '../lib/stats.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const workerFile = (name) => path.join(here, '../workers', name);
+
+/** Each sender user sends at most this many messages a second, under the server's per-user send limit (30 per 10 s). */
+const PER_USER_RATE = 2;
+
+export async function runFanout({ members, rates, stepMs, receiverProcesses, log, cpuProfileDir }) {
+  const senderUsers = Math.ceil(Math.max(...rates) / PER_USER_RATE);
+  const baseline = await runTarget('baseline', { members, rates, stepMs, receiverProcesses, senderUsers, log });
+  const confab = await runTarget('confab', { members, rates, stepMs, receiverProcesses, senderUsers, log, cpuProfileDir });
+  const ratio = baseline.maxRate > 0 ? Math.round((confab.maxRate / baseline.maxRate) * 100) / 100 : null;
+  return { members, senderUsers, stepMs, receiverProcesses, baseline, confab, ratio, baselineSaturated: baseline.saturated };
+}
+
+export async function runTarget(target, { members, rates, stepMs, receiverProcesses, senderUsers, log, cpuProfileDir }) {
+  const receivers = Array.from({ length: receiverProcesses }, (_, i) => spawnWorker(workerFile('receiver.mjs'), `receiver ${i}`));
+  const sender = spawnWorker(workerFile('sender.mjs'), 'sender');
+  let server;
+  let stopServer;
+  let roomId = 'baseline';
+  try {
+    let receiverTokens = [];
+    let senderTokens = [];
+    if (target === 'baseline') {
+      server = spawnWorker(path.join(here, '../baseline-server.mjs'), 'baseline server');
+      const { port } = await server.call('listen');
+      server.url = `http://127.0.0.1:${port}`;
+      stopServer = () => server.stop();
+    } else {
+      const dataDir = await preparedDataDir('fanout');
+      const db = openDb(dataDir);
+      const memberUsers = await seedUsers(db, members, 'member');
+      const senderUsersSeeded = await seedUsers(db, senderUsers, 'sender');
+      roomId = seedRoom(db, 'fan-out', [...memberUsers, ...senderUsersSeeded].map((user) => user.id));
+      db.close();
+      receiverTokens = memberUsers.map((user) => user.token);
+      senderTokens = senderUsersSeeded.map((user) => user.token);
+      server = await startConfab({ dataDir, jwtSecret, cpuProfileDir });
+      stopServer = () => server.stop();
+    }
+
+    const share = (list, i) => list.filter((_, index) => index % receiverProcesses === i);
+    const opened = await Promise.all(
+      receivers.map((receiver, i) =>
+        receiver.call('open', { mode: target, url: server.url, tokens: share(receiverTokens, i), count: share(Array.from({ length: members }), i).length, subscribe: 'sync' }),
+      ),
+    );
+    const openedCount = opened.reduce((sum, result) => sum + result.opened, 0);
+    if (openedCount !== members) throw new Error(`${target}: only ${openedCount} of ${members} receivers connected (${opened.find((r) => r.firstError)?.firstError})`);
+    await sender.call('open', { mode: target, url: server.url, tokens: senderTokens, count: senderUsers });
+
+    const serverMeter = cpuMeter(server.pid);
+    const generatorMeters = [...receivers, sender].map((worker) => cpuMeter(worker.pid));
+    // Warm-up (JIT, first queries), not recorded.
+    await sender.call('run', { tag: `${target}warmup`, roomId, rate: rates[0], durationMs: 1_000 });
+    await sleep(500);
+    await Promise.all(receivers.map((receiver) => receiver.call('collect', { tag: `${target}warmup` })));
+    const steps = [];
+    let saturated = false;
+    for (const rate of rates) {
+      const tag = `${target}${rate}`;
+      serverMeter.reset();
+      generatorMeters.forEach((meter) => meter.reset());
+      const sent = await sender.call('run', { tag, roomId, rate, durationMs: stepMs });
+      const expected = sent.acked * members;
+      // Deliveries may trail the last ack; wait (bounded) until every receiver has everything.
+      const deadline = performance.now() + 5_000;
+      for (;;) {
+        const peeks = await Promise.all(receivers.map((receiver) => receiver.call('peek', { tag })));
+        if (peeks.reduce((sum, peek) => sum + peek.received, 0) >= expected || performance.now() > deadline) break;
+        await sleep(50);
+      }
+      const serverUse = serverMeter.read();
+      const generatorCpuPct = Math.round(generatorMeters.reduce((sum, meter) => sum + meter.read().cpuPct, 0));
+      const collected = await Promise.all(receivers.map((receiver) => receiver.call('collect', { tag })));
+      const received = collected.reduce((sum, part) => sum + part.counts.reduce((a, b) => a + b, 0), 0);
+      const outOfOrder = collected.reduce((sum, part) => sum + part.outOfOrder, 0);
+      const latency = summarize(collected.flatMap((part) => Array.from(part.latencies)));
+      const sendErrors = Object.values(sent.errors).reduce((a, b) => a + b, 0);
+      const lost = Math.max(0, expected - received) + sendErrors * members;
+      const step = {
+        rate,
+        sent: sent.sent,
+        acked: sent.acked,
+        sendErrors: sent.errors,
+        achievedSendRate: Math.round(sent.sent / (sent.sendMs / 1000)),
+        deliveriesPerSecond: Math.round(received / (sent.sendMs / 1000)),
+        expected,
+        received,
+        lost,
+        outOfOrder,
+        latencyMs: latency,
+        ack: summarize(Array.from(sent.ackLatencies)),
+        serverCpuPct: serverUse.cpuPct,
+        serverRssMb: serverUse.peakRssMb,
+        generatorCpuPct,
+      };
+      step.ok = lost === 0 && outOfOrder === 0 && latency.p99 !== null && latency.p99 < 100;
+      steps.push(step);
+      log(
+        `  ack p50 ${step.ack.p50} p99 ${step.ack.p99} achieved ${step.achievedSendRate}/s\n  ${target.padEnd(8)} ${String(rate).padStart(5)} msg/s: p50 ${latency.p50} p99 ${latency.p99} ms, ${step.deliveriesPerSecond} deliveries/s, lost ${lost}, out of order ${outOfOrder}, server CPU ${serverUse.cpuPct}% RSS ${serverUse.peakRssMb} MB, load generator CPU ${generatorCpuPct}%${step.ok ? '' : '  <- limit'}`,
+      );
+      if (!step.ok) {
+        saturated = true;
+        break;
+      }
+      await sleep(300);
+    }
+    serverMeter.stop();
+    generatorMeters.forEach((meter) => meter.stop());
+    const passing = steps.filter((step) => step.ok);
+    return { steps, maxRate: passing.length ? passing[passing.length - 1].rate : 0, saturated };
+  } finally {
+    await Promise.all(receivers.map((receiver) => receiver.call('close').catch(() => {})));
+    await sender.call('close').catch(() => {});
+    await Promise.all([...receivers, sender].map((worker) => worker.stop()));
+    await stopServer?.();
+  }
+}

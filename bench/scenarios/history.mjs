@@ -1,0 +1,88 @@
+// Scenario 4 + 6: a room with a million messages (bulk-seeded), first and deep history pages
+// in-process and over HTTP, and cold start on that database.
+import { spawnSync } from 'node:child_process';
+import { Agent, get } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startConfab } from '../lib/confab-server.mjs';
+import { repoRoot } from '../lib/deps.mjs';
+import { jwtSecret, openDb, preparedDataDir, seedMessages, seedRoom, seedUsers } from '../lib/seed.mjs';
+import { summarize } from '../lib/stats.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export async function runHistory({ messages, samples, coldStarts, log }) {
+  const dataDir = await preparedDataDir('history');
+  const db = openDb(dataDir);
+  const authors = await seedUsers(db, 10, 'historian');
+  const roomId = seedRoom(db, 'archive', authors.map((author) => author.id));
+  const seedStartedAt = performance.now();
+  const { rowsPerSecond, lastId } = seedMessages(db, roomId, authors, messages);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const seedS = Math.round((performance.now() - seedStartedAt) / 100) / 10;
+  log(`  seeded ${messages} messages (+ their events) in ${seedS} s (${rowsPerSecond} messages/s)`);
+
+  const inProcess = measureInProcess({ dataDir, token: authors[0].token, roomId, lastId, samples });
+  log(`  in-process: first page p50 ${inProcess.first.p50} p99 ${inProcess.first.p99} ms; deep page p50 ${inProcess.deep.p50} p99 ${inProcess.deep.p99} ms`);
+
+  const starts = [];
+  let server;
+  for (let i = 0; i < coldStarts; i++) {
+    await server?.stop();
+    server = await startConfab({ dataDir, jwtSecret });
+    starts.push(Math.round(server.healthyAfterMs));
+  }
+  const coldStart = { messages, runsMs: starts, medianMs: [...starts].sort((a, b) => a - b)[Math.floor(starts.length / 2)] };
+  log(`  cold start with ${messages} messages: ${starts.join(', ')} ms until /healthz answered`);
+
+  try {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const page = (cursor) => httpGetJson(`${server.url}/trpc/message.history?input=${encodeURIComponent(JSON.stringify({ roomId, cursor, limit: 50 }))}`, authors[0].token, agent);
+    for (let i = 0; i < 50; i++) await page(undefined);
+    const firstTimes = [];
+    const deepTimes = [];
+    let pageSize = 0;
+    for (let i = 0; i < samples; i++) {
+      const startedAt = performance.now();
+      const body = await page(undefined);
+      firstTimes.push(performance.now() - startedAt);
+      pageSize = body.result.data.messages.length;
+    }
+    for (let i = 0; i < samples; i++) {
+      const cursor = 1 + Math.floor(((i * 7919) % samples) * (lastId / 10 / samples)) + 50;
+      const startedAt = performance.now();
+      await page(cursor);
+      deepTimes.push(performance.now() - startedAt);
+    }
+    agent.destroy();
+    const overHttp = { first: summarize(firstTimes), deep: summarize(deepTimes), pageSize };
+    log(`  over HTTP: first page p50 ${overHttp.first.p50} p99 ${overHttp.first.p99} ms; deep page p50 ${overHttp.deep.p50} p99 ${overHttp.deep.p99} ms`);
+    return { messages, seedS, seedRowsPerSecond: rowsPerSecond, pageSize: 50, inProcess, overHttp, coldStart };
+  } finally {
+    await server.stop();
+  }
+}
+
+function measureInProcess({ dataDir, token, roomId, lastId, samples }) {
+  const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
+  const args = JSON.stringify({ dbPath: path.join(dataDir, 'confab.db'), jwtSecret, token, roomId, lastId, samples });
+  const run = spawnSync(tsx, [path.join(here, '../history-inprocess.ts'), args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`in-process history failed: ${run.stderr || run.stdout}`);
+  const { first, deep } = JSON.parse(run.stdout.trim().split('\n').pop());
+  return { first: summarize(first.samples), deep: summarize(deep.samples), pageSize: first.pageSize };
+}
+
+function httpGetJson(url, token, agent) {
+  return new Promise((resolve, reject) => {
+    get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
+        resolve(JSON.parse(text));
+      });
+    }).on('error', reject);
+  });
+}

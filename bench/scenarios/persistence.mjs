@@ -1,0 +1,67 @@
+// Scenario 3: sustained sends over HTTP (the SDK's path for mutations) on 20 keep-alive
+// connections; every acknowledged message must be in the database afterwards.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startConfab } from '../lib/confab-server.mjs';
+import { spawnWorker } from '../lib/ipc.mjs';
+import { cpuMeter } from '../lib/proc.mjs';
+import { jwtSecret, openDb, preparedDataDir, seedRoom, seedUsers } from '../lib/seed.mjs';
+import { summarize } from '../lib/stats.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export async function runPersistence({ users, rate, durationMs, senderProcesses, connectionsPerProcess, log }) {
+  // The per-user send limit (30 per 10 s) is a product rule, so the load is many users at
+  // rate/users messages a second each, multiplexed over the connections.
+  const dataDir = await preparedDataDir('persist');
+  const db = openDb(dataDir);
+  const seeded = await seedUsers(db, users, 'writer');
+  const roomId = seedRoom(db, 'persistence', seeded.map((user) => user.id));
+  db.close();
+  const server = await startConfab({ dataDir, jwtSecret });
+  const senders = Array.from({ length: senderProcesses }, (_, i) => spawnWorker(path.join(here, '../workers/sender.mjs'), `http sender ${i}`));
+  try {
+    await Promise.all(
+      senders.map((sender, i) =>
+        sender.call('open', { mode: 'http', url: server.url, tokens: seeded.filter((_, index) => index % senderProcesses === i).map((user) => user.token), connections: connectionsPerProcess }),
+      ),
+    );
+    // Warm-up (JIT, first queries), not counted.
+    await Promise.all(senders.map((sender) => sender.call('run', { tag: 'persistwarmup', roomId, rate: 20, durationMs: 500 })));
+    const meter = cpuMeter(server.pid);
+    const parts = await Promise.all(senders.map((sender) => sender.call('run', { tag: 'persist', roomId, rate: rate / senderProcesses, durationMs })));
+    const use = meter.read();
+    meter.stop();
+    const sent = parts.reduce((sum, part) => sum + part.sent, 0);
+    const acked = parts.reduce((sum, part) => sum + part.acked, 0);
+    const errors = {};
+    for (const part of parts) for (const [code, count] of Object.entries(part.errors)) errors[code] = (errors[code] ?? 0) + count;
+    const sendMs = Math.max(...parts.map((part) => part.sendMs));
+    const ack = summarize(parts.flatMap((part) => Array.from(part.ackLatencies)));
+    const check = openDb(dataDir);
+    const stored = check.prepare("SELECT count(*) AS n FROM message WHERE room_id = ? AND body LIKE 'bench|persist|%'").get(roomId).n;
+    const events = check.prepare("SELECT count(*) AS n FROM event WHERE room_id = ? AND type = 'message.created'").get(roomId).n;
+    check.close();
+    const result = {
+      users,
+      connections: senderProcesses * connectionsPerProcess,
+      targetRate: rate,
+      durationS: durationMs / 1000,
+      sent,
+      acked,
+      errors,
+      achievedRate: Math.round(sent / (sendMs / 1000)),
+      ackMs: ack,
+      storedMessages: stored,
+      storedEvents: events,
+      allPersisted: stored === acked && acked > 0,
+      serverCpuPct: use.cpuPct,
+      serverRssMb: use.peakRssMb,
+    };
+    log(`  ${rate} msg/s for ${durationMs / 1000} s: sent ${sent}, acked ${acked}, stored ${stored}, ack p50 ${ack.p50} p99 ${ack.p99} ms, errors ${JSON.stringify(errors)}, server CPU ${use.cpuPct}%`);
+    return result;
+  } finally {
+    await Promise.all(senders.map((sender) => sender.stop()));
+    await server.stop();
+  }
+}
