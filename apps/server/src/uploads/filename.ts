@@ -2,6 +2,14 @@
 const MAX_NAME_LENGTH = 200;
 
 /**
+ * Browsers and fetch write `"` as %22 and line breaks as %0D / %0A in a multipart filename
+ * (the HTML spec's escaping), and busboy hands them over as is; this undoes that.
+ */
+export function unescapeFormFilename(raw: string | undefined): string | undefined {
+  return raw?.replace(/%22/g, '"').replace(/%0D|%0A/gi, '');
+}
+
+/**
  * The client's filename reduced to something safe to show and to put in Content-Disposition:
  * no directories, no control or bidi-override characters, no leading dots. It is never a path.
  */
