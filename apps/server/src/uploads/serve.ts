@@ -30,13 +30,13 @@ export async function sendStoredFile(request: FastifyRequest, reply: FastifyRepl
 
   if (matchesEtag(request.headers['if-none-match'], file.etag)) return reply.code(304).send();
 
-  reply.header('Content-Type', file.mime).header('Content-Disposition', file.contentDisposition);
-
   const ifRange = request.headers['if-range'];
   const range = ifRange === undefined || ifRange === file.etag ? parseRange(request.headers.range, size) : null;
   if (range === 'unsatisfiable') {
     return reply.code(416).header('Content-Range', `bytes */${size}`).send({ error: 'Range Not Satisfiable', message: `The file has ${size} bytes.` });
   }
+
+  reply.header('Content-Type', file.mime).header('Content-Disposition', file.contentDisposition);
   if (range) {
     return reply
       .code(206)
