@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { TRPCClientError, type ConfabClient, type SyncEvent } from '@confab/sdk';
+import { TRPCClientError, type AppRouter, type ConfabClient, type SyncEvent } from '@confab/sdk';
 import { startServer, waitFor, type TestServer } from '../harness.js';
 
 /** A server with loose send limits and short presence/typing timings, so tests stay quick. */
@@ -58,13 +58,13 @@ export function streamEvents(client: ConfabClient, lastEventId: string | null = 
 export const send = (client: ConfabClient, roomId: string, body: string) => client.message.send.mutate({ roomId, body, clientId: randomUUID() });
 
 /** awaits `promise` and asserts it failed with the tRPC error `code` */
-export async function expectCode(promise: Promise<unknown>, code: string): Promise<TRPCClientError<never>> {
+export async function expectCode(promise: Promise<unknown>, code: string): Promise<TRPCClientError<AppRouter>> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
   expect(error, `expected ${code}`).toBeInstanceOf(TRPCClientError);
-  const trpcError = error as TRPCClientError<never>;
+  const trpcError = error as TRPCClientError<AppRouter>;
   expect(trpcError.data?.code, trpcError.message).toBe(code);
   return trpcError;
 }
