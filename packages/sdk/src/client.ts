@@ -2,7 +2,10 @@ import { createTRPCClient, createWSClient, httpBatchLink, retryLink, splitLink, 
 import type { AppRouter } from '@confab/api/router';
 import { reconnectDelayMs } from './backoff.js';
 import { ConnectionStateTracker, type ConnectionState, type ConnectionStateListener } from './connection-state.js';
+import { followEvents, type EventHandlers, type EventStream } from './events.js';
+import { sendMessage, type SendOptions, type SentMessage } from './send.js';
 import type { ConfabTRPCClient } from './trpc-client.js';
+import { upload as uploadFile, type UploadInput, type UploadOptions, type UploadResult } from './upload.js';
 
 export { reconnectDelayMs };
 export type { ConnectionState };
@@ -29,6 +32,12 @@ export interface ConfabClientExtras {
   setToken(token: TokenSource): Promise<void>;
   /** logs in with `issueToken: true` and uses the token from then on; returns the user and the token */
   signIn(credentials: { email: string; password: string }): Promise<SignInResult>;
+  /** follows `sync.onEvent` with automatic resume; see `EventHandlers` */
+  events(handlers: EventHandlers): EventStream;
+  /** `message.send` with a generated clientId, retried with the same clientId on network errors and 5xx */
+  send(roomId: string, body: string, options?: SendOptions): Promise<SentMessage>;
+  /** uploads one file (Blob, File, bytes, or a path in Node) to POST /api/uploads; throws UploadError when refused */
+  upload(input: UploadInput, options?: UploadOptions): Promise<UploadResult>;
   /** closes the socket and ends every `events()` stream; a Node process can exit afterwards */
   close(): Promise<void>;
 }
@@ -97,6 +106,9 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
       await setToken(result.token);
       return { ...result, token: result.token };
     },
+    events: (handlers) => followEvents(trpc, () => connection.isClosed, handlers),
+    send: (roomId, body, sendOptions) => sendMessage(trpc, roomId, body, sendOptions),
+    upload: (input, uploadOptions) => uploadFile({ baseUrl: base, token: currentToken }, input, uploadOptions),
     async close() {
       connection.closedByUser();
       await wsClient.close();
