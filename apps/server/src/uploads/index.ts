@@ -20,6 +20,8 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
   await storage.prepare();
 
   await app.register(multipart, {
+    // a file cut short at the limit is refused (413) by the route, which removes what was written
+    throwFileSizeLimit: false,
     limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 4, parts: 5, fieldNameSize: 100, fieldSize: 1024, headerPairs: 100 },
   });
 

@@ -1,13 +1,13 @@
 import { TRPCError } from '@trpc/server';
 import type { AttachmentDto } from '@confab/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { MultipartFile } from '@fastify/multipart';
 import { fileTypeFromFile } from 'file-type';
 import { fallbackName, safeDisplayName, unescapeFormFilename } from './filename.js';
 import { processImage, UnreadableImageError } from './images.js';
 import { classify } from './media-types.js';
+import { receiveSingleFile, type ReceivedUpload } from './receive-form.js';
 import { signedInUserId } from './session.js';
-import { removeQuietly, type UploadStorage } from './storage.js';
+import { removeQuietly, type ReceivedFile, type UploadStorage } from './storage.js';
 
 export interface PostUploadOptions {
   storage: UploadStorage;
@@ -29,15 +29,14 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
   const { config, api } = app.confab;
   const uploads = api.services.uploads;
 
-  async function store(request: FastifyRequest, userId: string, part: MultipartFile): Promise<Outcome> {
-    const received = await storage.receive(part.file);
+  async function store(request: FastifyRequest, userId: string, received: ReceivedUpload): Promise<Outcome> {
     const scratch: string[] = [received.path];
     try {
-      if (part.file.truncated) return refusal(413, 'Payload Too Large', `The file is larger than the ${megabytes(config.uploadMaxBytes)} limit.`);
+      if (received.truncated) return refusal(413, 'Payload Too Large', `The file is larger than the ${megabytes(config.uploadMaxBytes)} limit.`);
       if (received.size === 0) return refusal(400, 'Bad Request', 'The file is empty.');
 
       const kind = classify(await fileTypeFromFile(received.path));
-      let file = received;
+      let file: ReceivedFile = received;
       let preview: string | null = null;
       let dimensions: { width: number; height: number } | null = null;
       if (kind.kind === 'image') {
@@ -62,7 +61,7 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
           {
             id,
             ownerId: userId,
-            name: safeDisplayName(unescapeFormFilename(part.filename), fallbackName(kind.mime)),
+            name: safeDisplayName(unescapeFormFilename(received.filename), fallbackName(kind.mime)),
             mime: kind.mime,
             size: file.size,
             sha256: file.sha256,
@@ -99,10 +98,11 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
     if (!request.isMultipart()) {
       return reply.code(400).send({ error: 'Bad Request', message: 'Send the file as multipart/form-data, in one field named "file".' });
     }
-    const part = await request.file();
-    if (!part) return reply.code(400).send({ error: 'Bad Request', message: 'No file in the form: send one file field named "file".' });
+    const received = await receiveSingleFile(request, storage);
+    if (!received) return reply.code(400).send({ error: 'Bad Request', message: 'No file in the form: send one file field named "file".' });
+    if ('refused' in received) return reply.code(400).send({ error: 'Bad Request', message: received.refused });
 
-    const outcome = await store(request, userId, part);
+    const outcome = await store(request, userId, received);
     if ('stored' in outcome) return reply.code(201).send(outcome.stored);
     return reply.code(outcome.status).send({ error: outcome.error, message: outcome.message });
   };

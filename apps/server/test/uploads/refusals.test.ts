@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlPage, jpegWithGps, pngImage, svgImage } from '../fixtures/images.js';
-import { startServer, type TestServer } from '../harness.js';
+import http from 'node:http';
+import { startServer, waitFor, type TestServer } from '../harness.js';
 import { fetchAs, filesOnDisk, postFile, uploadOk, uploadRows, type ErrorJson } from './helpers.js';
 
 const MAX_BYTES = 64 * 1024;
@@ -137,6 +138,41 @@ describe('refused uploads leave nothing behind', () => {
     const noFile = await fetch(`${server.url}/api/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
     expect(noFile.status).toBe(400);
     expect(((await noFile.json()) as ErrorJson).message).toMatch(/No file/);
+  });
+
+  it('a form with two files, or too many fields, is refused with 400 and stores nothing', async () => {
+    const before = uploadRows(server).length;
+    const two = new FormData();
+    two.append('file', new Blob(['one']), 'a.txt');
+    two.append('other', new Blob(['two']), 'b.txt');
+    const twoFiles = await fetch(`${server.url}/api/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: two });
+    expect(twoFiles.status).toBe(400);
+    expect(((await twoFiles.json()) as ErrorJson).message).toBe('Send one file per upload.');
+
+    const crowded = new FormData();
+    for (let i = 0; i < 10; i++) crowded.append(`field${i}`, 'x');
+    crowded.append('file', new Blob(['three']), 'c.txt');
+    const tooManyFields = await fetch(`${server.url}/api/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: crowded });
+    expect(tooManyFields.status).toBe(400);
+    expect(uploadRows(server).length).toBe(before);
+    expectConsistent();
+  });
+
+  it('an upload the client abandons halfway leaves no file behind', async () => {
+    const before = uploadRows(server).length;
+    const boundary = 'confab-test-boundary';
+    const request = http.request(`${server.url}/api/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    request.on('error', () => {}); // the socket hang-up we cause below
+    request.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="half.bin"\r\n\r\n`);
+    request.write(Buffer.alloc(20_000, 1));
+    await waitFor(() => filesOnDisk(server).some((file) => file.startsWith('tmp')), 10_000, 'the upload to start');
+    request.destroy();
+    await waitFor(() => !filesOnDisk(server).some((file) => file.startsWith('tmp')), 10_000, 'the partial file to be removed');
+    expect(uploadRows(server).length).toBe(before);
+    expectConsistent();
   });
 
   it('a signed-out upload gets 401 and stores nothing', async () => {
