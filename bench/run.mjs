@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from './lib/confab-server.mjs';
+import { machineLoad } from './lib/proc.mjs';
 import { printTable, targetsOf } from './lib/report.mjs';
 import { runConnections } from './scenarios/connections.mjs';
 import { runFanout } from './scenarios/fanout.mjs';
@@ -30,7 +31,7 @@ const settings = quick
       connections: { sockets: 400, processes: 2 },
     }
   : {
-      fanout: { members: 100, rates: [50, 100, 200, 400, 800, 1600, 3200], stepMs: 4_000, receiverProcesses: 2 },
+      fanout: { members: 100, rates: [50, 100, 200, 300, 400, 600, 800, 1200, 1600, 2400, 3200], stepMs: 3_000, receiverProcesses: 2 },
       persistence: { users: 1_000, rate: 2_000, durationMs: 30_000, senderProcesses: 2, connectionsPerProcess: 10 },
       history: { messages: 1_000_000, samples: 1_000, coldStarts: 3 },
       connections: { sockets: 10_000, processes: 4 },
@@ -42,6 +43,7 @@ const results = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+  loadAtStart: machineLoad(),
   note: 'The load generator runs on the same machine as the server and shares its CPU cores; figures are upper bounds on latency and lower bounds on throughput.',
 };
 let broken = false;
@@ -50,9 +52,11 @@ async function scenario(name, run) {
   if (!wanted(name)) return;
   log(`\n== ${name} ==`);
   const began = Date.now();
+  const loadBefore = machineLoad();
   try {
     results[name] = await run();
     results[name].wallS = Math.round((Date.now() - began) / 100) / 10;
+    results[name].machineLoad = { before: loadBefore, after: machineLoad() };
   } catch (error) {
     broken = true;
     results[name] = { error: String(error?.stack ?? error) };
@@ -64,9 +68,9 @@ log(`confab bench (${results.mode}) on ${results.machine.cpus} cores: building t
 buildServer();
 const cpuProfileDir = profile ? path.join(here, 'results/profiles') : undefined;
 await scenario('fanout', () => runFanout({ ...settings.fanout, log, cpuProfileDir }));
-await scenario('persistence', () => runPersistence({ ...settings.persistence, log }));
-await scenario('history', () => runHistory({ ...settings.history, log }));
-await scenario('connections', () => runConnections({ ...settings.connections, log }));
+await scenario('persistence', () => runPersistence({ ...settings.persistence, log, cpuProfileDir }));
+await scenario('history', () => runHistory({ ...settings.history, log, cpuProfileDir }));
+await scenario('connections', () => runConnections({ ...settings.connections, log, cpuProfileDir }));
 
 results.totalDurationS = Math.round((Date.now() - startedAt) / 100) / 10;
 results.targets = targetsOf(results);

@@ -35,7 +35,8 @@ export function cpuMeter(pid) {
     read() {
       const last = processStats(pid);
       const elapsed = performance.now() - startedAt;
-      return { cpuPct: Math.round(((last.cpuMs - first.cpuMs) / elapsed) * 1000) / 10, rssMb: last.rssMb, peakRssMb: Math.max(peakRssMb, last.rssMb) };
+      const cpuMs = last.cpuMs - first.cpuMs;
+      return { cpuMs, cpuPct: Math.round((cpuMs / elapsed) * 1000) / 10, rssMb: last.rssMb, peakRssMb: Math.max(peakRssMb, last.rssMb) };
     },
     stop() {
       clearInterval(timer);
@@ -52,4 +53,19 @@ export function freePort() {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * How contended the machine is: load average and the share of time runnable tasks waited for a
+ * CPU (Linux PSI, /proc/pressure/cpu "some avg10"); high values mean the figures are noisy.
+ */
+export function machineLoad() {
+  let cpuPressurePct = null;
+  try {
+    cpuPressurePct = Number(/some avg10=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1] ?? Number.NaN);
+  } catch {
+    // no PSI on this kernel
+  }
+  const loadavg = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+  return { loadavg, cpuPressurePct };
 }

@@ -12,7 +12,7 @@ import { sleep } from '../lib/stats.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TEAM_SIZE = 50;
 
-export async function runConnections({ sockets, processes, log }) {
+export async function runConnections({ sockets, processes, log, cpuProfileDir }) {
   const dataDir = await preparedDataDir('connections');
   const db = openDb(dataDir);
   const idle = await seedUsers(db, sockets, 'idle');
@@ -22,7 +22,7 @@ export async function runConnections({ sockets, processes, log }) {
   seedRoom(db, 'presence check', [observer.id, arriving.id]);
   db.close();
 
-  const server = await startConfab({ dataDir, jwtSecret });
+  const server = await startConfab({ dataDir, jwtSecret, cpuProfileDir: cpuProfileDir && `${cpuProfileDir}/connections` });
   const workers = Array.from({ length: processes }, (_, i) => spawnWorker(path.join(here, '../workers/receiver.mjs'), `connector ${i}`));
   const watcher = spawnWorker(path.join(here, '../workers/receiver.mjs'), 'presence watcher');
   try {

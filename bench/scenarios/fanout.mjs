@@ -45,7 +45,7 @@ export async function runTarget(target, { members, rates, stepMs, receiverProces
       db.close();
       receiverTokens = memberUsers.map((user) => user.token);
       senderTokens = senderUsersSeeded.map((user) => user.token);
-      server = await startConfab({ dataDir, jwtSecret, cpuProfileDir });
+      server = await startConfab({ dataDir, jwtSecret, cpuProfileDir: cpuProfileDir && `${cpuProfileDir}/fanout` });
       stopServer = () => server.stop();
     }
 
@@ -67,8 +67,8 @@ export async function runTarget(target, { members, rates, stepMs, receiverProces
     await Promise.all(receivers.map((receiver) => receiver.call('collect', { tag: `${target}warmup` })));
     const steps = [];
     let saturated = false;
-    for (const rate of rates) {
-      const tag = `${target}${rate}`;
+    const runStep = async (rate, attempt) => {
+      const tag = `${target}${rate}x${attempt}`;
       serverMeter.reset();
       generatorMeters.forEach((meter) => meter.reset());
       const sent = await sender.call('run', { tag, roomId, rate, durationMs: stepMs });
@@ -90,6 +90,7 @@ export async function runTarget(target, { members, rates, stepMs, receiverProces
       const lost = Math.max(0, expected - received) + sendErrors * members;
       const step = {
         rate,
+        attempt,
         sent: sent.sent,
         acked: sent.acked,
         sendErrors: sent.errors,
@@ -100,16 +101,28 @@ export async function runTarget(target, { members, rates, stepMs, receiverProces
         lost,
         outOfOrder,
         latencyMs: latency,
-        ack: summarize(Array.from(sent.ackLatencies)),
+        ackMs: summarize(Array.from(sent.ackLatencies)),
         serverCpuPct: serverUse.cpuPct,
+        // CPU time per message and per delivery barely depend on how busy the machine is.
+        serverCpuMsPerMessage: Math.round((serverUse.cpuMs / Math.max(1, sent.acked)) * 100) / 100,
+        serverCpuUsPerDelivery: Math.round((serverUse.cpuMs * 1000) / Math.max(1, received)),
         serverRssMb: serverUse.peakRssMb,
         generatorCpuPct,
       };
       step.ok = lost === 0 && outOfOrder === 0 && latency.p99 !== null && latency.p99 < 100;
-      steps.push(step);
       log(
-        `  ack p50 ${step.ack.p50} p99 ${step.ack.p99} achieved ${step.achievedSendRate}/s\n  ${target.padEnd(8)} ${String(rate).padStart(5)} msg/s: p50 ${latency.p50} p99 ${latency.p99} ms, ${step.deliveriesPerSecond} deliveries/s, lost ${lost}, out of order ${outOfOrder}, server CPU ${serverUse.cpuPct}% RSS ${serverUse.peakRssMb} MB, load generator CPU ${generatorCpuPct}%${step.ok ? '' : '  <- limit'}`,
+        `  ${target.padEnd(8)} ${String(rate).padStart(5)} msg/s: p50 ${latency.p50} p99 ${latency.p99} ms (ack p99 ${step.ackMs.p99}), ${step.deliveriesPerSecond} deliveries/s, lost ${lost}, out of order ${outOfOrder}, server CPU ${serverUse.cpuPct}% (${step.serverCpuMsPerMessage} ms/msg) RSS ${serverUse.peakRssMb} MB, generator CPU ${generatorCpuPct}%${step.ok ? '' : '  <- over'}`,
       );
+      return step;
+    };
+    for (const rate of rates) {
+      let step = await runStep(rate, 1);
+      // A latency-only miss is retried once after a pause: on a shared machine one spike is noise.
+      if (!step.ok && step.lost === 0 && step.outOfOrder === 0) {
+        await sleep(2_000);
+        step = await runStep(rate, 2);
+      }
+      steps.push(step);
       if (!step.ok) {
         saturated = true;
         break;

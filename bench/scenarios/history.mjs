@@ -11,7 +11,7 @@ import { summarize } from '../lib/stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export async function runHistory({ messages, samples, coldStarts, log }) {
+export async function runHistory({ messages, samples, coldStarts, log, cpuProfileDir }) {
   const dataDir = await preparedDataDir('history');
   const db = openDb(dataDir);
   const authors = await seedUsers(db, 10, 'historian');
@@ -30,7 +30,7 @@ export async function runHistory({ messages, samples, coldStarts, log }) {
   let server;
   for (let i = 0; i < coldStarts; i++) {
     await server?.stop();
-    server = await startConfab({ dataDir, jwtSecret });
+    server = await startConfab({ dataDir, jwtSecret, cpuProfileDir: i === coldStarts - 1 && cpuProfileDir ? `${cpuProfileDir}/history` : undefined });
     starts.push(Math.round(server.healthyAfterMs));
   }
   const coldStart = { messages, runsMs: starts, medianMs: [...starts].sort((a, b) => a - b)[Math.floor(starts.length / 2)] };

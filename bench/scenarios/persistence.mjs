@@ -10,7 +10,7 @@ import { summarize } from '../lib/stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export async function runPersistence({ users, rate, durationMs, senderProcesses, connectionsPerProcess, log }) {
+export async function runPersistence({ users, rate, durationMs, senderProcesses, connectionsPerProcess, log, cpuProfileDir }) {
   // The per-user send limit (30 per 10 s) is a product rule, so the load is many users at
   // rate/users messages a second each, multiplexed over the connections.
   const dataDir = await preparedDataDir('persist');
@@ -18,7 +18,7 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
   const seeded = await seedUsers(db, users, 'writer');
   const roomId = seedRoom(db, 'persistence', seeded.map((user) => user.id));
   db.close();
-  const server = await startConfab({ dataDir, jwtSecret });
+  const server = await startConfab({ dataDir, jwtSecret, cpuProfileDir: cpuProfileDir && `${cpuProfileDir}/persistence` });
   const senders = Array.from({ length: senderProcesses }, (_, i) => spawnWorker(path.join(here, '../workers/sender.mjs'), `http sender ${i}`));
   try {
     await Promise.all(
@@ -29,7 +29,7 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
     // Warm-up (JIT, first queries), not counted.
     await Promise.all(senders.map((sender) => sender.call('run', { tag: 'persistwarmup', roomId, rate: 20, durationMs: 500 })));
     const meter = cpuMeter(server.pid);
-    const parts = await Promise.all(senders.map((sender) => sender.call('run', { tag: 'persist', roomId, rate: rate / senderProcesses, durationMs })));
+    const parts = await Promise.all(senders.map((sender) => sender.call('run', { tag: 'persist', roomId, rate: rate / senderProcesses, durationMs, collectIds: true })));
     const use = meter.read();
     meter.stop();
     const sent = parts.reduce((sum, part) => sum + part.sent, 0);
@@ -38,8 +38,14 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
     for (const part of parts) for (const [code, count] of Object.entries(part.errors)) errors[code] = (errors[code] ?? 0) + count;
     const sendMs = Math.max(...parts.map((part) => part.sendMs));
     const ack = summarize(parts.flatMap((part) => Array.from(part.ackLatencies)));
+    // Stop the load and the server (gracefully), then look for every acknowledged message on disk.
+    await Promise.all(senders.map((sender) => sender.stop()));
+    await server.stop();
     const check = openDb(dataDir);
-    const stored = check.prepare("SELECT count(*) AS n FROM message WHERE room_id = ? AND body LIKE 'bench|persist|%'").get(roomId).n;
+    check.exec('CREATE TEMP TABLE acked (client_id TEXT PRIMARY KEY)');
+    const insert = check.prepare('INSERT INTO acked VALUES (?)');
+    check.transaction(() => parts.forEach((part) => part.ackedIds.forEach((id) => insert.run(id))))();
+    const stored = check.prepare('SELECT count(*) AS n FROM message JOIN acked USING (client_id) WHERE room_id = ?').get(roomId).n;
     const events = check.prepare("SELECT count(*) AS n FROM event WHERE room_id = ? AND type = 'message.created'").get(roomId).n;
     check.close();
     const result = {
@@ -52,10 +58,13 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
       errors,
       achievedRate: Math.round(sent / (sendMs / 1000)),
       ackMs: ack,
+      /** acknowledged messages found in the database after a restart-safe shutdown */
       storedMessages: stored,
+      /** message.created events in the log (warm-up included) */
       storedEvents: events,
       allPersisted: stored === acked && acked > 0,
       serverCpuPct: use.cpuPct,
+      serverCpuMsPerMessage: Math.round((use.cpuMs / Math.max(1, acked)) * 100) / 100,
       serverRssMb: use.peakRssMb,
     };
     log(`  ${rate} msg/s for ${durationMs / 1000} s: sent ${sent}, acked ${acked}, stored ${stored}, ack p50 ${ack.p50} p99 ${ack.p99} ms, errors ${JSON.stringify(errors)}, server CPU ${use.cpuPct}%`);

@@ -76,8 +76,9 @@ serveCommands({
     return { opened: senders.length, ms: performance.now() - startedAt };
   },
   /** sends `rate` messages a second for `durationMs`, then waits (bounded) for every ack */
-  async run({ tag, roomId, rate, durationMs, drainMs = 15_000 }) {
+  async run({ tag, roomId, rate, durationMs, drainMs = 15_000, collectIds = false }) {
     const ackLatencies = [];
+    const ackedIds = [];
     const errors = {};
     let sent = 0;
     let acked = 0;
@@ -96,6 +97,7 @@ serveCommands({
             acked++;
             settled++;
             ackLatencies.push(nowMs() - sentAt);
+            if (collectIds) ackedIds.push(clientId);
           },
           (error) => {
             settled++;
@@ -110,7 +112,7 @@ serveCommands({
     const drainDeadline = performance.now() + drainMs;
     while (settled < sent && performance.now() < drainDeadline) await sleep(10);
     if (settled < sent) errors.NO_ACK = sent - settled;
-    return { sent, acked, errors, sendMs, ackLatencies: Float64Array.from(ackLatencies) };
+    return { sent, acked, errors, sendMs, ackLatencies: Float64Array.from(ackLatencies), ackedIds };
   },
   close() {
     for (const sender of senders) sender.close();
