@@ -4,13 +4,15 @@ import { TRPCClientError, type AppRouter, type ConfabClient, type SyncEvent } fr
 import { startServer, waitFor, type TestServer } from '../harness.js';
 
 /** A server with loose send limits and short presence/typing timings, so tests stay quick. */
-export function startChatServer(options: { dataDir?: string; env?: Record<string, string>; presenceGraceMs?: number } = {}): Promise<TestServer> {
+export function startChatServer(
+  options: { dataDir?: string; env?: Record<string, string>; presenceGraceMs?: number; typingTtlMs?: number } = {},
+): Promise<TestServer> {
   return startServer({
     dataDir: options.dataDir,
     env: options.env,
     build: {
       limits: { sendsPerUser: { max: 100_000, windowMs: 1_000 }, registerPerIp: { max: 10_000, windowMs: 60_000 } },
-      chat: { presenceGraceMs: options.presenceGraceMs ?? 300, typingTtlMs: 400 },
+      chat: { presenceGraceMs: options.presenceGraceMs ?? 300, typingTtlMs: options.typingTtlMs ?? 400 },
     },
   });
 }
@@ -74,3 +76,21 @@ export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve,
 
 export const messageBodies = (events: SyncEvent[]) =>
   events.flatMap((event) => (event.type === 'message.created' ? [event.message.body] : []));
+
+/** Records every value a subscription yields (typing, presence), for polling with waitFor. */
+export function record<T>(subscribe: (handlers: { onData(value: T): void; onStarted(): void; onError(error: unknown): void }) => { unsubscribe(): void }) {
+  const values: T[] = [];
+  const errors: unknown[] = [];
+  let resolveStarted: () => void = () => {};
+  const started = new Promise<void>((resolve) => (resolveStarted = resolve));
+  const subscription = subscribe({ onData: (value) => values.push(value), onStarted: () => resolveStarted(), onError: (error) => errors.push(error) });
+  return { values, errors, started, stop: () => subscription.unsubscribe() };
+}
+
+/** Registers a user without keeping a signed-in socket open (SDK clients connect at once), so they start offline. */
+export async function registerOffline(server: TestServer, name: string): Promise<{ token: string; user: { id: string; email: string } }> {
+  const email = `${name.toLowerCase()}-${randomUUID()}@example.com`;
+  const result = await server.client().auth.register.mutate({ email, name, password: 'correct horse battery', issueToken: true });
+  if (!result.token) throw new Error('register did not issue a token');
+  return { token: result.token, user: { id: result.user.id, email } };
+}
