@@ -1,26 +1,64 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { Me } from '@confab/api/router';
-import { useSignOut } from '../auth/session.js';
-import { Avatar } from '../ui/Avatar.js';
+import { errorMessage } from '../lib/errors.js';
+import { trpc } from '../lib/trpc.js';
 import { Logo } from '../ui/Logo.js';
+import { AddPeopleDialog, BrowseRoomsDialog, CreateRoomDialog, ProfileDialog } from './dialogs.js';
+import { useLiveStreams } from './live.js';
+import { RoomView } from './RoomView.js';
+import { useDocumentTitle, useOpenRoomId } from './route.js';
+import { Sidebar } from './Sidebar.js';
 
+type DialogName = 'create-room' | 'browse-rooms' | 'profile' | 'add-people' | null;
+
+/** The signed-in app: sidebar, the open room, and the dialogs; one set of live streams for all of it. */
 export function ChatShell({ me }: { me: Me }) {
-  const signOut = useSignOut();
+  useLiveStreams(me);
+  const rooms = useQuery(trpc.room.list.queryOptions());
+  const openRoomId = useOpenRoomId();
+  const [dialog, setDialog] = useState<DialogName>(null);
+  const list = rooms.data ?? [];
+  const room = list.find((r) => r.id === openRoomId) ?? null;
+  useDocumentTitle(list.reduce((sum, r) => sum + (r.id === openRoomId ? 0 : r.unreadCount), 0));
+
   return (
-    <div className="shell">
-      <aside className="sidebar">
-        <div className="sidebar-header">
-          <Logo size={26} />
-          <span className="sidebar-title">Confab</span>
-        </div>
-        <div className="sidebar-footer">
-          <Avatar name={me.name} url={me.avatarUrl} size={30} />
-          <span className="me-name">{me.name}</span>
-          <button className="button button-small" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
-            Sign out
-          </button>
-        </div>
-      </aside>
-      <main className="room-pane" />
+    <div className="shell" data-view={room ? 'room' : 'list'}>
+      <Sidebar
+        me={me}
+        rooms={list}
+        openRoomId={room?.id ?? null}
+        onCreateRoom={() => setDialog('create-room')}
+        onBrowseRooms={() => setDialog('browse-rooms')}
+        onEditProfile={() => setDialog('profile')}
+      />
+      <main className="room-pane">
+        {room ? (
+          <RoomView key={room.id} me={me} room={room} onAddPeople={() => setDialog('add-people')} />
+        ) : rooms.isError ? (
+          <div className="welcome" role="alert">
+            <p>{errorMessage(rooms.error)}</p>
+          </div>
+        ) : (
+          <div className="welcome">
+            <Logo size={48} />
+            <h1>Welcome, {me.name.split(' ')[0]}</h1>
+            <p>{list.length ? 'Pick a conversation on the left.' : 'Add a contact by email, create a room, or browse public rooms to get started.'}</p>
+            <div className="welcome-actions">
+              <button className="button button-primary" onClick={() => setDialog('create-room')}>
+                Create a room
+              </button>
+              <button className="button" onClick={() => setDialog('browse-rooms')}>
+                Browse rooms
+              </button>
+            </div>
+          </div>
+        )}
+      </main>
+      {dialog === 'create-room' && <CreateRoomDialog onClose={() => setDialog(null)} />}
+      {dialog === 'browse-rooms' && <BrowseRoomsDialog onClose={() => setDialog(null)} />}
+      {dialog === 'profile' && <ProfileDialog me={me} onClose={() => setDialog(null)} />}
+      {dialog === 'add-people' && room && <AddPeopleDialog room={room} onClose={() => setDialog(null)} />}
     </div>
   );
 }

@@ -1,0 +1,197 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { AttachmentDto, Me, MessageDto } from '@confab/api/router';
+import { dayKey, formatDay } from '../lib/format.js';
+import { ArrowDownIcon } from '../ui/icons.js';
+import { MessageItem, PendingItem } from './MessageItem.js';
+import type { PendingMessage } from './outbox.js';
+import { viewing } from './viewing.js';
+
+const GROUP_WINDOW_MS = 5 * 60 * 1000;
+const BOTTOM_SLACK_PX = 80;
+const LOAD_OLDER_PX = 400;
+
+type Row =
+  | { kind: 'start'; key: string }
+  | { kind: 'loading'; key: string }
+  | { kind: 'day'; key: string; label: string }
+  | { kind: 'message'; key: string; message: MessageDto; isContinuation: boolean }
+  | { kind: 'pending'; key: string; pending: PendingMessage };
+
+interface Props {
+  me: Me;
+  roomId: string;
+  roomName: string;
+  /** oldest first */
+  messages: MessageDto[];
+  pending: PendingMessage[];
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  loadOlder: () => void;
+  memberNames: readonly string[];
+  editingId: number | null;
+  onEditingChange: (messageId: number | null) => void;
+  onOpenImage: (attachment: AttachmentDto) => void;
+  /** id of my message the DM peer has read up to, for "Seen" */
+  seenMessageId: number | null;
+}
+
+function buildRows(messages: MessageDto[], pending: PendingMessage[], hasOlder: boolean, loadingOlder: boolean): Row[] {
+  const rows: Row[] = [hasOlder || loadingOlder ? { kind: 'loading', key: 'loading' } : { kind: 'start', key: 'start' }];
+  let previous: MessageDto | null = null;
+  for (const message of messages) {
+    const day = dayKey(message.createdAt);
+    if (!previous || dayKey(previous.createdAt) !== day) rows.push({ kind: 'day', key: `day-${day}-${message.id}`, label: formatDay(message.createdAt) });
+    const isContinuation =
+      previous !== null &&
+      previous.author.id === message.author.id &&
+      dayKey(previous.createdAt) === day &&
+      previous.deletedAt === null &&
+      Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS;
+    rows.push({ kind: 'message', key: `m${message.id}`, message, isContinuation });
+    previous = message;
+  }
+  for (const item of pending) rows.push({ kind: 'pending', key: `p${item.clientId}`, pending: item });
+  return rows;
+}
+
+/**
+ * The room's messages, virtualized. It stays pinned to the bottom while you are there, offers a
+ * jump button when you are reading older messages, and keeps your place when older pages load.
+ */
+export function MessageList(props: Props) {
+  const { roomId, roomName, messages, pending, hasOlder, loadingOlder, loadOlder } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rows = useMemo(() => buildRows(messages, pending, hasOlder, loadingOlder), [messages, pending, hasOlder, loadingOlder]);
+  const pinned = useRef(true);
+  const [atBottom, setAtBottom] = useState(true);
+  const [unseenCount, setUnseenCount] = useState(0);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => (rows[index]?.kind === 'day' ? 44 : rows[index]?.kind === 'message' && rows[index].isContinuation ? 28 : 64),
+    getItemKey: (index) => rows[index]?.key ?? index,
+    overscan: 10,
+  });
+
+  const scrollToBottom = useCallback(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    pinned.current = true;
+    element.scrollTop = element.scrollHeight;
+    setUnseenCount(0);
+  }, []);
+
+  // While pinned, every render (new rows, images measured, typing line) ends at the bottom.
+  useLayoutEffect(() => {
+    if (pinned.current && scrollRef.current) scrollRef.current.scrollTop = scrollRef.current.scrollHeight;
+  });
+
+  // Older pages arrive above: keep the message that was on top at the same place on screen.
+  const firstKey = rows.find((row) => row.kind === 'message')?.key;
+  const anchor = useRef<{ key: string; offset: number } | null>(null);
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    const previous = anchor.current;
+    if (element && previous && previous.key !== firstKey && !pinned.current) {
+      const index = rows.findIndex((row) => row.key === previous.key);
+      const item = index >= 0 ? virtualizer.measurementsCache[index] : undefined;
+      if (item) element.scrollTop = item.start - previous.offset;
+    }
+    const index = rows.findIndex((row) => row.key === firstKey);
+    const item = index >= 0 ? virtualizer.measurementsCache[index] : undefined;
+    anchor.current = firstKey && item && element ? { key: firstKey, offset: item.start - element.scrollTop } : null;
+  }, [firstKey]);
+
+  // New messages while scrolled up: count them for the jump button; my own sends jump down.
+  const lastKey = rows[rows.length - 1]?.key;
+  const lastRow = rows[rows.length - 1];
+  const previousLastKey = useRef(lastKey);
+  useEffect(() => {
+    if (previousLastKey.current === lastKey) return;
+    previousLastKey.current = lastKey;
+    if (lastRow?.kind === 'pending') scrollToBottom();
+    else if (!pinned.current && lastRow?.kind === 'message') setUnseenCount((count) => count + 1);
+  }, [lastKey, lastRow, scrollToBottom]);
+
+  useEffect(() => {
+    viewing.set({ roomId, atBottom });
+    return () => viewing.set({ roomId: null, atBottom: true });
+  }, [roomId, atBottom]);
+
+  const onScroll = () => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
+    const bottom = distance < BOTTOM_SLACK_PX;
+    pinned.current = bottom;
+    if (bottom !== atBottom) setAtBottom(bottom);
+    if (bottom && unseenCount) setUnseenCount(0);
+    if (element.scrollTop < LOAD_OLDER_PX && hasOlder && !loadingOlder) loadOlder();
+    const index = rows.findIndex((row) => row.key === firstKey);
+    const item = index >= 0 ? virtualizer.measurementsCache[index] : undefined;
+    if (firstKey && item) anchor.current = { key: firstKey, offset: item.start - element.scrollTop };
+  };
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div className="message-list-wrap">
+      <div className="message-list" ref={scrollRef} onScroll={onScroll} role="log" aria-label={`Messages in ${roomName}`} aria-live="polite" tabIndex={0}>
+        <div className="message-list-inner" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="message-row" style={{ transform: `translateY(${item.start}px)` }}>
+                <RowView row={row} {...props} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {!atBottom && (
+        <button className="jump-button" onClick={scrollToBottom}>
+          <ArrowDownIcon />
+          {unseenCount > 0 ? `${unseenCount} new message${unseenCount === 1 ? '' : 's'}` : 'Jump to latest'}
+        </button>
+      )}
+      {messages.length === 0 && pending.length === 0 && !hasOlder && (
+        <div className="empty-room">
+          <p className="empty-title">No messages yet — say hi</p>
+          <p className="empty-hint">This is the very beginning of {roomName}.</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function RowView({ row, me, memberNames, editingId, onEditingChange, onOpenImage, seenMessageId, roomName }: Props & { row: Row }) {
+  switch (row.kind) {
+    case 'start':
+      return <div className="list-start">Beginning of {roomName}</div>;
+    case 'loading':
+      return <div className="list-start">Loading older messages…</div>;
+    case 'day':
+      return (
+        <div className="day-separator" role="separator">
+          <span>{row.label}</span>
+        </div>
+      );
+    case 'pending':
+      return <PendingItem me={me} pending={row.pending} memberNames={memberNames} />;
+    case 'message':
+      return (
+        <MessageItem
+          me={me}
+          message={row.message}
+          isContinuation={row.isContinuation}
+          memberNames={memberNames}
+          isEditing={editingId === row.message.id}
+          onEditingChange={onEditingChange}
+          onOpenImage={onOpenImage}
+          seen={seenMessageId === row.message.id}
+        />
+      );
+  }
+}

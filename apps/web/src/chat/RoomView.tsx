@@ -1,0 +1,199 @@
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import type { AttachmentDto, Me, RoomDto } from '@confab/api/router';
+import { errorMessage } from '../lib/errors.js';
+import { trpc, trpcClient } from '../lib/trpc.js';
+import { Avatar } from '../ui/Avatar.js';
+import { BackIcon, HashIcon, LockIcon, UserPlusIcon, UsersIcon } from '../ui/icons.js';
+import { forgetRoom, historyInput } from './cache.js';
+import { Composer } from './Composer.js';
+import { Lightbox } from './Lightbox.js';
+import { MembersPanel } from './MembersPanel.js';
+import { MessageList } from './MessageList.js';
+import { usePending } from './outbox.js';
+import { useOnline } from './presence.js';
+import { openRoom } from './route.js';
+import { describeTyping, useTypingNames } from './typing.js';
+import { viewing } from './viewing.js';
+import { useStore } from '../lib/store.js';
+
+interface Props {
+  me: Me;
+  room: RoomDto;
+  onAddPeople: () => void;
+}
+
+export function RoomView({ me, room, onAddPeople }: Props) {
+  const history = useInfiniteQuery(
+    trpc.message.history.infiniteQueryOptions(historyInput(room.id), {
+      getNextPageParam: (page) => page.nextCursor,
+      initialCursor: null,
+      staleTime: Infinity,
+    }),
+  );
+  const members = useQuery(trpc.room.members.queryOptions({ roomId: room.id }, { staleTime: 60_000 }));
+  const pending = usePending(room.id);
+  const typingNames = useTypingNames(room.id);
+  const [editingId, setEditingId] = useState<number | null>(null);
+  const [lightbox, setLightbox] = useState<AttachmentDto | null>(null);
+  const [showMembers, setShowMembers] = useState(false);
+  const [droppedFiles, setDroppedFiles] = useState<File[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const online = useOnline(room.peer?.id, room.peer?.online ?? false);
+
+  const messages = useMemo(() => (history.data ? history.data.pages.flatMap((page) => page.messages).reverse() : []), [history.data]);
+  const memberNames = useMemo(() => (members.data ?? []).map((m) => m.user.name), [members.data]);
+
+  // Reading the newest message moves my read marker (and clears the unread badge everywhere).
+  const newest = messages[messages.length - 1];
+  const atBottom = useStore(viewing, (v) => v.atBottom);
+  useEffect(() => {
+    if (!newest || !atBottom || newest.id <= room.lastReadMessageId) return;
+    const mark = () => {
+      if (document.visibilityState !== 'visible') return;
+      void trpcClient.room.markRead.mutate({ roomId: room.id, messageId: newest.id }).catch(() => {});
+    };
+    mark();
+    document.addEventListener('visibilitychange', mark);
+    return () => document.removeEventListener('visibilitychange', mark);
+  }, [newest, atBottom, room.id, room.lastReadMessageId]);
+
+  // "Seen": in a DM, under my newest message once the peer's read marker has reached it.
+  const peerMember = room.kind === 'direct' ? members.data?.find((m) => m.user.id !== me.id) : undefined;
+  const seenMessageId = newest && newest.author.id === me.id && peerMember && peerMember.lastReadMessageId >= newest.id && pending.length === 0 ? newest.id : null;
+
+  const editLast = useCallback(() => {
+    const last = [...messages].reverse().find((m) => m.author.id === me.id && !m.deletedAt);
+    if (last) setEditingId(last.id);
+  }, [messages, me.id]);
+
+  const leave = useMutation(
+    trpc.room.leave.mutationOptions({
+      onSuccess: () => {
+        forgetRoom(room.id);
+        openRoom(null);
+      },
+    }),
+  );
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const files = Array.from(event.dataTransfer.files);
+    if (files.length) setDroppedFiles(files);
+  };
+
+  const typingText = describeTyping(typingNames);
+  return (
+    <section
+      className={`room${dragging ? ' dragging' : ''}`}
+      aria-label={room.name}
+      onDragOver={(event) => {
+        if (event.dataTransfer.types.includes('Files')) {
+          event.preventDefault();
+          setDragging(true);
+        }
+      }}
+      onDragLeave={(event) => {
+        if (event.currentTarget === event.target) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
+      <header className="room-header">
+        <button className="icon-button back-button" aria-label="Back to rooms" onClick={() => openRoom(null)}>
+          <BackIcon />
+        </button>
+        {room.kind === 'direct' ? (
+          <Avatar name={room.name} url={room.peer?.avatarUrl} size={30} online={online} />
+        ) : (
+          <span className="room-glyph large" aria-hidden="true">
+            {room.visibility === 'private' ? <LockIcon /> : <HashIcon />}
+          </span>
+        )}
+        <div className="room-title">
+          <h1>{room.name}</h1>
+          <p className="room-topic">
+            {room.kind === 'direct' ? (online ? 'Online' : 'Offline') : room.topic || (room.visibility === 'private' ? 'Private room' : 'Public room')}
+          </p>
+        </div>
+        <div className="room-header-actions">
+          {room.kind === 'group' && (
+            <button className="icon-button" aria-label="Add people" title="Add people" onClick={onAddPeople}>
+              <UserPlusIcon />
+            </button>
+          )}
+          <button className="member-stack" aria-label={`Members (${members.data?.length ?? '…'})`} aria-expanded={showMembers} onClick={() => setShowMembers((v) => !v)}>
+            <UsersIcon />
+            <span>{members.data?.length ?? ''}</span>
+          </button>
+        </div>
+      </header>
+
+      <div className="room-body">
+        <div className="room-main">
+          {history.isError ? (
+            <div className="room-error" role="alert">
+              <p>{errorMessage(history.error)}</p>
+              <button className="button" onClick={() => void history.refetch()}>
+                Try again
+              </button>
+            </div>
+          ) : history.isPending ? (
+            <div className="room-loading" aria-busy="true">
+              Loading messages…
+            </div>
+          ) : (
+            <MessageList
+              me={me}
+              roomId={room.id}
+              roomName={room.name}
+              messages={messages}
+              pending={pending}
+              hasOlder={history.hasNextPage}
+              loadingOlder={history.isFetchingNextPage}
+              loadOlder={() => void history.fetchNextPage()}
+              memberNames={memberNames}
+              editingId={editingId}
+              onEditingChange={setEditingId}
+              onOpenImage={setLightbox}
+              seenMessageId={seenMessageId}
+            />
+          )}
+          <div className="typing-line" aria-live="polite">
+            {typingText && (
+              <>
+                <span className="typing-dots" aria-hidden="true">
+                  <span />
+                  <span />
+                  <span />
+                </span>
+                {typingText}
+              </>
+            )}
+          </div>
+          <Composer
+            me={me}
+            roomId={room.id}
+            placeholder={room.kind === 'direct' ? `Message ${room.name}` : `Message #${room.name}`}
+            members={members.data ?? []}
+            onEditLast={editLast}
+            droppedFiles={droppedFiles}
+            onDroppedFilesTaken={() => setDroppedFiles([])}
+          />
+        </div>
+        {showMembers && (
+          <MembersPanel
+            me={me}
+            room={room}
+            members={members.data ?? []}
+            onClose={() => setShowMembers(false)}
+            onLeave={room.kind === 'group' ? () => leave.mutate({ roomId: room.id }) : undefined}
+            leaveError={leave.error ? errorMessage(leave.error) : null}
+          />
+        )}
+      </div>
+      {dragging && <div className="drop-overlay">Drop files to attach</div>}
+      {lightbox && <Lightbox attachment={lightbox} onClose={() => setLightbox(null)} />}
+    </section>
+  );
+}

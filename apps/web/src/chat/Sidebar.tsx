@@ -1,0 +1,257 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { ContactDto, Me, RoomDto } from '@confab/api/router';
+import { useSignOut } from '../auth/session.js';
+import { errorMessage, fieldErrors } from '../lib/errors.js';
+import { formatWhen } from '../lib/format.js';
+import { useStore } from '../lib/store.js';
+import { trpc } from '../lib/trpc.js';
+import { Avatar } from '../ui/Avatar.js';
+import { BellIcon, HashIcon, LockIcon, LogOutIcon, PlusIcon, SearchIcon, UserPlusIcon } from '../ui/icons.js';
+import { Logo } from '../ui/Logo.js';
+import { ConnectionIndicator } from './ConnectionIndicator.js';
+import { askForNotifications, notificationPermission } from './notifications.js';
+import { useOnline } from './presence.js';
+import { openRoom } from './route.js';
+
+interface Props {
+  me: Me;
+  rooms: RoomDto[];
+  openRoomId: string | null;
+  onCreateRoom: () => void;
+  onBrowseRooms: () => void;
+  onEditProfile: () => void;
+}
+
+export function Sidebar({ me, rooms, openRoomId, onCreateRoom, onBrowseRooms, onEditProfile }: Props) {
+  const groups = rooms.filter((room) => room.kind === 'group');
+  const directs = rooms.filter((room) => room.kind === 'direct');
+  const contacts = useQuery(trpc.contact.list.queryOptions());
+  const dmPeers = new Set(directs.flatMap((room) => (room.peer ? [room.peer.id] : [])));
+  const contactsWithoutDm = (contacts.data ?? []).filter((contact) => !dmPeers.has(contact.user.id));
+
+  return (
+    <aside className="sidebar">
+      <div className="sidebar-header">
+        <Logo size={26} />
+        <span className="sidebar-title">Confab</span>
+        <ConnectionIndicator />
+      </div>
+
+      <div className="sidebar-scroll">
+        <nav className="sidebar-section" aria-label="Rooms">
+          <div className="sidebar-section-header">
+            <h2>Rooms</h2>
+            <button className="icon-button small" aria-label="Browse public rooms" title="Browse public rooms" onClick={onBrowseRooms}>
+              <SearchIcon />
+            </button>
+            <button className="icon-button small" aria-label="Create a room" title="Create a room" onClick={onCreateRoom}>
+              <PlusIcon />
+            </button>
+          </div>
+          {groups.length === 0 ? (
+            <p className="sidebar-empty">
+              No rooms yet.{' '}
+              <button className="link-button" onClick={onCreateRoom}>
+                Create one
+              </button>{' '}
+              or{' '}
+              <button className="link-button" onClick={onBrowseRooms}>
+                browse
+              </button>
+              .
+            </p>
+          ) : (
+            <ul>
+              {groups.map((room) => (
+                <li key={room.id}>
+                  <RoomEntry room={room} isOpen={room.id === openRoomId} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </nav>
+
+        <nav className="sidebar-section" aria-label="Direct messages">
+          <div className="sidebar-section-header">
+            <h2>Direct messages</h2>
+          </div>
+          {directs.length === 0 ? (
+            <p className="sidebar-empty">Conversations with people show up here.</p>
+          ) : (
+            <ul>
+              {directs.map((room) => (
+                <li key={room.id}>
+                  <RoomEntry room={room} isOpen={room.id === openRoomId} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </nav>
+
+        <nav className="sidebar-section" aria-label="Contacts">
+          <div className="sidebar-section-header">
+            <h2>Contacts</h2>
+          </div>
+          {contactsWithoutDm.length > 0 && (
+            <ul>
+              {contactsWithoutDm.map((contact) => (
+                <li key={contact.user.id}>
+                  <ContactEntry contact={contact} />
+                </li>
+              ))}
+            </ul>
+          )}
+          <AddContact />
+        </nav>
+      </div>
+
+      <div className="sidebar-footer">
+        <button className="me-button" onClick={onEditProfile} aria-label={`Profile: ${me.name}`} title="Edit your profile">
+          <Avatar name={me.name} url={me.avatarUrl} size={30} />
+          <span className="me-name">{me.name}</span>
+        </button>
+        <NotificationButton />
+        <SignOutButton />
+      </div>
+    </aside>
+  );
+}
+
+function RoomEntry({ room, isOpen }: { room: RoomDto; isOpen: boolean }) {
+  const online = useOnline(room.peer?.id, room.peer?.online ?? false);
+  const unread = room.unreadCount > 0 && !isOpen;
+  const preview = room.lastMessage
+    ? room.lastMessage.deletedAt
+      ? 'Message deleted'
+      : room.lastMessage.body || (room.lastMessage.attachments.length ? '📎 Attachment' : '')
+    : room.topic ?? '';
+  return (
+    <button
+      className={`room-entry${isOpen ? ' active' : ''}${unread ? ' unread' : ''}`}
+      aria-current={isOpen ? 'page' : undefined}
+      onClick={() => openRoom(room.id)}
+    >
+      {room.kind === 'direct' ? (
+        <Avatar name={room.name} url={room.peer?.avatarUrl} size={28} online={online} />
+      ) : (
+        <span className="room-glyph" aria-hidden="true">
+          {room.visibility === 'private' ? <LockIcon /> : <HashIcon />}
+        </span>
+      )}
+      <span className="room-entry-text">
+        <span className="room-entry-name">{room.name}</span>
+        {preview && <span className="room-entry-preview">{preview}</span>}
+      </span>
+      <span className="room-entry-meta">
+        {room.lastMessage && <span className="room-entry-time">{formatWhen(room.lastMessage.createdAt)}</span>}
+        {unread && (
+          <span className="badge" aria-label={`${room.unreadCount} unread`}>
+            {room.unreadCount > 99 ? '99+' : room.unreadCount}
+          </span>
+        )}
+      </span>
+    </button>
+  );
+}
+
+function ContactEntry({ contact }: { contact: ContactDto }) {
+  const online = useOnline(contact.user.id, contact.online);
+  const queryClient = useQueryClient();
+  const open = useMutation(
+    trpc.room.openDirect.mutationOptions({
+      onSuccess: (room) => {
+        queryClient.setQueryData(trpc.room.list.queryKey(), (rooms) => (rooms && !rooms.some((r) => r.id === room.id) ? [room, ...rooms] : rooms));
+        openRoom(room.id);
+      },
+    }),
+  );
+  return (
+    <button className="room-entry" onClick={() => open.mutate({ userId: contact.user.id })} disabled={open.isPending} title={`Message ${contact.user.name}`}>
+      <Avatar name={contact.user.name} url={contact.user.avatarUrl} size={28} online={online} />
+      <span className="room-entry-text">
+        <span className="room-entry-name">{contact.user.name}</span>
+        <span className="room-entry-preview">{open.error ? errorMessage(open.error) : online ? 'Online' : 'Start a conversation'}</span>
+      </span>
+    </button>
+  );
+}
+
+function AddContact() {
+  const [email, setEmail] = useState('');
+  const [isOpen, setIsOpen] = useState(false);
+  const queryClient = useQueryClient();
+  const add = useMutation(
+    trpc.contact.add.mutationOptions({
+      onSuccess: () => {
+        setEmail('');
+        void queryClient.invalidateQueries({ queryKey: trpc.contact.list.queryKey() });
+      },
+    }),
+  );
+  if (!isOpen) {
+    return (
+      <button className="sidebar-action" onClick={() => setIsOpen(true)}>
+        <UserPlusIcon /> Add a contact
+      </button>
+    );
+  }
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    add.mutate({ email });
+  };
+  const error = add.error ? (fieldErrors(add.error).email ?? errorMessage(add.error)) : null;
+  return (
+    <form className="add-contact" onSubmit={submit} noValidate>
+      <label htmlFor="add-contact-email" className="sr-only">
+        Contact email
+      </label>
+      <input
+        id="add-contact-email"
+        type="email"
+        placeholder="name@example.com"
+        value={email}
+        autoFocus
+        onChange={(event) => setEmail(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') setIsOpen(false);
+        }}
+        aria-invalid={error ? true : undefined}
+      />
+      <button className="button button-small button-primary" type="submit" disabled={add.isPending || !email.trim()}>
+        Add contact
+      </button>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {add.isSuccess && !error && <p className="field-hint">Added {add.data.user.name}.</p>}
+    </form>
+  );
+}
+
+function NotificationButton() {
+  const permission = useStore(notificationPermission, (value) => value);
+  if (permission === 'unsupported' || permission === 'granted') return null;
+  return (
+    <button
+      className="icon-button"
+      aria-label="Enable notifications"
+      title={permission === 'denied' ? 'Notifications are blocked in this browser' : 'Enable notifications'}
+      disabled={permission === 'denied'}
+      onClick={() => void askForNotifications()}
+    >
+      <BellIcon />
+    </button>
+  );
+}
+
+function SignOutButton() {
+  const signOut = useSignOut();
+  return (
+    <button className="icon-button" aria-label="Sign out" title="Sign out" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+      <LogOutIcon />
+    </button>
+  );
+}

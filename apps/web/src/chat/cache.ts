@@ -1,0 +1,127 @@
+import type { InfiniteData } from '@tanstack/react-query';
+import type { MemberWithPresence, MessageDto, ReactionDto, RoomDto } from '@confab/api/router';
+import { queryClient, trpc } from '../lib/trpc.js';
+
+/** The room cache updates a sync event makes; the UI only ever reads the query cache. */
+
+export const HISTORY_PAGE = 50;
+export const historyInput = (roomId: string) => ({ roomId, limit: HISTORY_PAGE });
+
+type HistoryPage = { messages: MessageDto[]; nextCursor: number | null };
+type History = InfiniteData<HistoryPage, number | null>;
+
+const historyKey = (roomId: string) => trpc.message.history.infiniteQueryKey(historyInput(roomId));
+const roomListKey = () => trpc.room.list.queryKey();
+const membersKey = (roomId: string) => trpc.room.members.queryKey({ roomId });
+
+/** Adds a message to the newest page unless it is there already (a send's reply and its event both arrive). */
+export function addMessage(message: MessageDto): void {
+  queryClient.setQueryData<History>(historyKey(message.roomId), (data) => {
+    if (!data) return data;
+    if (data.pages.some((page) => page.messages.some((m) => m.id === message.id))) return replaceMessageIn(data, message);
+    const [first, ...rest] = data.pages;
+    if (!first) return { ...data, pages: [{ messages: [message], nextCursor: null }] };
+    // Pages are newest first; keep the newest page ordered by id even if events race.
+    const messages = [message, ...first.messages].sort((a, b) => b.id - a.id);
+    return { ...data, pages: [{ ...first, messages }, ...rest] };
+  });
+}
+
+function replaceMessageIn(data: History, message: MessageDto): History {
+  return {
+    ...data,
+    pages: data.pages.map((page) =>
+      page.messages.some((m) => m.id === message.id) ? { ...page, messages: page.messages.map((m) => (m.id === message.id ? message : m)) } : page,
+    ),
+  };
+}
+
+export function replaceMessage(message: MessageDto): void {
+  queryClient.setQueryData<History>(historyKey(message.roomId), (data) => (data ? replaceMessageIn(data, message) : data));
+  updateRoom(message.roomId, (room) => (room.lastMessage?.id === message.id ? { ...room, lastMessage: message } : room));
+}
+
+export function setReactions(roomId: string, messageId: number, reactions: ReactionDto[]): void {
+  queryClient.setQueryData<History>(historyKey(roomId), (data) => {
+    if (!data) return data;
+    return {
+      ...data,
+      pages: data.pages.map((page) => ({ ...page, messages: page.messages.map((m) => (m.id === messageId ? { ...m, reactions } : m)) })),
+    };
+  });
+}
+
+export function getRooms(): RoomDto[] | undefined {
+  return queryClient.getQueryData<RoomDto[]>(roomListKey());
+}
+
+export function updateRoom(roomId: string, update: (room: RoomDto) => RoomDto): void {
+  queryClient.setQueryData<RoomDto[]>(roomListKey(), (rooms) => rooms?.map((room) => (room.id === roomId ? update(room) : room)));
+}
+
+export function sortRooms(rooms: RoomDto[]): RoomDto[] {
+  return [...rooms].sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
+}
+
+/** A new message moves its room to the top; someone else's counts as unread unless I am reading it. */
+export function roomGotMessage(message: MessageDto, myId: string, isReading: boolean): void {
+  const rooms = getRooms();
+  if (rooms && !rooms.some((room) => room.id === message.roomId)) {
+    // A DM someone else just started: the list does not know the room yet.
+    void queryClient.invalidateQueries({ queryKey: roomListKey() });
+    return;
+  }
+  queryClient.setQueryData<RoomDto[]>(roomListKey(), (list) =>
+    list
+      ? sortRooms(
+          list.map((room) => {
+            if (room.id !== message.roomId) return room;
+            if (room.lastMessage && room.lastMessage.id > message.id) return room;
+            const mine = message.author.id === myId;
+            return {
+              ...room,
+              lastMessage: message,
+              lastActivityAt: message.createdAt,
+              unreadCount: mine || isReading ? room.unreadCount : room.unreadCount + 1,
+              lastReadMessageId: mine ? message.id : room.lastReadMessageId,
+            };
+          }),
+        )
+      : list,
+  );
+}
+
+export function setMyReadMarker(roomId: string, lastReadMessageId: number): void {
+  const room = getRooms()?.find((r) => r.id === roomId);
+  if (!room) return;
+  if (room.lastMessage && lastReadMessageId < room.lastMessage.id) {
+    // Read up to somewhere in the middle: only the server can count what is left.
+    void queryClient.invalidateQueries({ queryKey: roomListKey() });
+    return;
+  }
+  updateRoom(roomId, (r) => ({ ...r, unreadCount: 0, lastReadMessageId: Math.max(r.lastReadMessageId, lastReadMessageId) }));
+}
+
+export function setMemberReadMarker(roomId: string, userId: string, lastReadMessageId: number): void {
+  queryClient.setQueryData<MemberWithPresence[]>(membersKey(roomId), (members) =>
+    members?.map((member) => (member.user.id === userId ? { ...member, lastReadMessageId } : member)),
+  );
+}
+
+export function refreshRoomList(): void {
+  void queryClient.invalidateQueries({ queryKey: roomListKey() });
+}
+
+export function refreshMembers(roomId: string): void {
+  void queryClient.invalidateQueries({ queryKey: membersKey(roomId) });
+}
+
+export function forgetRoom(roomId: string): void {
+  queryClient.setQueryData<RoomDto[]>(roomListKey(), (rooms) => rooms?.filter((room) => room.id !== roomId));
+  queryClient.removeQueries({ queryKey: historyKey(roomId) });
+}
+
+/** After a reconnect that could not be replayed, everything on screen is refetched. */
+export function refetchEverything(): void {
+  void queryClient.invalidateQueries();
+}

@@ -1,0 +1,87 @@
+import { useSubscription } from '@trpc/tanstack-react-query';
+import type { Me, SyncEvent } from '@confab/api/router';
+import { trpc, trpcClient } from '../lib/trpc.js';
+import {
+  addMessage,
+  forgetRoom,
+  refetchEverything,
+  refreshMembers,
+  refreshRoomList,
+  replaceMessage,
+  roomGotMessage,
+  setMemberReadMarker,
+  setMyReadMarker,
+  setReactions,
+  updateRoom,
+} from './cache.js';
+import { notifyIfNeeded } from './notifications.js';
+import { confirmSent } from './outbox.js';
+import { applyPresence } from './presence.js';
+import { applyTyping, clearAllTyping, setTyping } from './typing.js';
+import { isReading } from './viewing.js';
+
+/**
+ * The three live streams of a signed-in session, started once. `sync.onEvent` drives every room
+ * and message on screen; the socket resumes it from the last tracked id after a reconnect.
+ */
+export function useLiveStreams(me: Me): void {
+  useSubscription(
+    trpc.sync.onEvent.subscriptionOptions(
+      {},
+      {
+        // Anything committed between the first page loads and this stream starting is fetched again.
+        onStarted: refetchEverything,
+        onData: (tracked) => applyEvent(me, tracked.data),
+      },
+    ),
+  );
+  useSubscription(trpc.presence.onChange.subscriptionOptions(undefined, { onData: applyPresence }));
+  useSubscription(
+    trpc.typing.onChange.subscriptionOptions(undefined, {
+      onStarted: clearAllTyping,
+      onData: applyTyping,
+    }),
+  );
+}
+
+export function applyEvent(me: Me, event: SyncEvent): void {
+  switch (event.type) {
+    case 'message.created': {
+      const { message } = event;
+      const mine = message.author.id === me.id;
+      addMessage(message);
+      if (mine) confirmSent(message.clientId);
+      else setTyping(message.roomId, message.author.id, message.author.name, false);
+      const reading = isReading(message.roomId);
+      roomGotMessage(message, me.id, reading);
+      if (!mine && reading) void trpcClient.room.markRead.mutate({ roomId: message.roomId, messageId: message.id }).catch(() => {});
+      if (!mine) notifyIfNeeded(me, message);
+      return;
+    }
+    case 'message.updated':
+    case 'message.deleted':
+      replaceMessage(event.message);
+      return;
+    case 'reaction.changed':
+      setReactions(event.roomId, event.messageId, event.reactions);
+      return;
+    case 'member.joined':
+      if (event.member.user.id === me.id) refreshRoomList();
+      else refreshMembers(event.roomId);
+      return;
+    case 'member.left':
+      if (event.userId === me.id) forgetRoom(event.roomId);
+      else refreshMembers(event.roomId);
+      return;
+    case 'room.updated':
+      updateRoom(event.roomId, (room) => ({ ...room, name: room.kind === 'direct' ? room.name : (event.room.name ?? room.name), topic: event.room.topic }));
+      return;
+    case 'read.updated':
+      if (event.userId === me.id) setMyReadMarker(event.roomId, event.lastReadMessageId);
+      else setMemberReadMarker(event.roomId, event.userId, event.lastReadMessageId);
+      return;
+    case 'sync.reset':
+      refetchEverything();
+      return;
+  }
+}

@@ -1,0 +1,83 @@
+import type { AttachmentDto, Me } from '@confab/api/router';
+import { errorMessage } from '../lib/errors.js';
+import { createStore, useStore } from '../lib/store.js';
+import { trpcClient } from '../lib/trpc.js';
+import { addMessage, roomGotMessage } from './cache.js';
+
+/** A message I sent that the server has not confirmed yet (or refused). */
+export interface PendingMessage {
+  clientId: string;
+  roomId: string;
+  body: string;
+  attachments: AttachmentDto[];
+  createdAt: string;
+  status: 'sending' | 'failed';
+  error?: string;
+}
+
+export const outbox = createStore<readonly PendingMessage[]>([]);
+
+function patch(clientId: string, change: Partial<PendingMessage> | null): void {
+  outbox.set((list) =>
+    change === null ? list.filter((m) => m.clientId !== clientId) : list.map((m) => (m.clientId === clientId ? { ...m, ...change } : m)),
+  );
+}
+
+/** The sync stream delivered my message: the pending copy can go. */
+export function confirmSent(clientId: string): void {
+  if (outbox.get().some((m) => m.clientId === clientId)) patch(clientId, null);
+}
+
+const newClientId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
+/**
+ * Shows the message at once, then sends it. A failure leaves it on screen, marked, with Retry;
+ * the retry reuses the clientId, so a send that did land is never posted twice.
+ */
+export function sendMessage(me: Me, roomId: string, body: string, attachments: AttachmentDto[]): void {
+  const pending: PendingMessage = { clientId: newClientId(), roomId, body, attachments, createdAt: new Date().toISOString(), status: 'sending' };
+  outbox.set((list) => [...list, pending]);
+  void deliver(me, pending);
+}
+
+export function retrySend(me: Me, clientId: string): void {
+  const pending = outbox.get().find((m) => m.clientId === clientId);
+  if (!pending) return;
+  patch(clientId, { status: 'sending', error: undefined });
+  void deliver(me, pending);
+}
+
+export function discardSend(clientId: string): void {
+  patch(clientId, null);
+}
+
+async function deliver(me: Me, pending: PendingMessage): Promise<void> {
+  try {
+    const message = await trpcClient.message.send.mutate({
+      roomId: pending.roomId,
+      body: pending.body,
+      clientId: pending.clientId,
+      attachmentIds: pending.attachments.length ? pending.attachments.map((a) => a.id) : undefined,
+    });
+    addMessage(message);
+    roomGotMessage(message, me.id, true);
+    patch(pending.clientId, null);
+  } catch (error) {
+    patch(pending.clientId, { status: 'failed', error: errorMessage(error) });
+  }
+}
+
+const NONE: PendingMessage[] = [];
+const byRoom = new WeakMap<readonly PendingMessage[], Map<string, PendingMessage[]>>();
+
+export function usePending(roomId: string): PendingMessage[] {
+  return useStore(outbox, (list) => {
+    let groups = byRoom.get(list);
+    if (!groups) {
+      groups = new Map();
+      for (const m of list) groups.set(m.roomId, [...(groups.get(m.roomId) ?? []), m]);
+      byRoom.set(list, groups);
+    }
+    return groups.get(roomId) ?? NONE;
+  });
+}
