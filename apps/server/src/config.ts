@@ -49,7 +49,7 @@ export interface Config {
   sessionTtlSeconds: number;
   uploadMaxBytes: number;
   uploadQuotaBytes: number;
-  /** images larger than this many pixels (width × height × frames) are refused before decoding */
+  /** images with more pixels than this (width × height, all frames of an animation together) are refused before decoding */
   uploadMaxPixels: number;
   /** the longest side of an image preview */
   uploadPreviewPx: number;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { animatedGif, jpegWithGps, pngImage, webpImage } from '../fixtures/images.js';
+import { animatedGif, animatedWebp, jpegWithGps, pngImage, sidewaysJpeg, webpImage } from '../fixtures/images.js';
 import { startServer, type TestServer } from '../harness.js';
 import { fetchAs, uploadOk, uploadRows } from './helpers.js';
 
@@ -53,10 +53,22 @@ describe('images are accepted with their dimensions and a preview', () => {
     expect([meta.width, meta.height]).toEqual([640, 427]);
   });
 
-  it('an animated GIF stays animated', async () => {
-    const upload = await uploadOk(server, token, await animatedGif(), 'wave.gif', 'image/gif');
-    const served = Buffer.from(await (await fetchAs(server, token, upload.url)).arrayBuffer());
-    expect((await sharp(served, { animated: true }).metadata()).pages).toBe(2);
+  it('animated GIFs and WebPs stay animated, with the size of one frame', async () => {
+    for (const make of [animatedGif, animatedWebp]) {
+      const upload = await uploadOk(server, token, await make(30, 20), 'wave');
+      expect([upload.width, upload.height]).toEqual([30, 20]);
+      const served = Buffer.from(await (await fetchAs(server, token, upload.url)).arrayBuffer());
+      expect((await sharp(served, { animated: true }).metadata()).pages).toBe(2);
+    }
+  });
+
+  it('a sideways phone photo is served upright, with its dimensions swapped to match', async () => {
+    const upload = await uploadOk(server, token, await sidewaysJpeg(40, 20), 'portrait.jpg');
+    expect([upload.width, upload.height]).toEqual([20, 40]);
+    const served = await sharp(Buffer.from(await (await fetchAs(server, token, upload.url)).arrayBuffer())).metadata();
+    expect([served.width, served.height, served.orientation]).toEqual([20, 40, undefined]);
+    const preview = await sharp(Buffer.from(await (await fetchAs(server, token, upload.previewUrl ?? '')).arrayBuffer())).metadata();
+    expect([preview.width, preview.height]).toEqual([20, 40]);
   });
 });
 
