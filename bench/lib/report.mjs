@@ -78,7 +78,7 @@ export function printTable(results) {
       ['first', h.inProcess.first.p50, h.inProcess.first.p99, h.overHttp.first.p50, h.overHttp.first.p99],
       ['deep', h.inProcess.deep.p50, h.inProcess.deep.p99, h.overHttp.deep.p50, h.overHttp.deep.p99],
     ]));
-    out.push(`Cold start: ${h.coldStart.runsMs.join(', ')} ms until /healthz answered`);
+    out.push(`Cold start: ${h.coldStart.runsMs.join(', ')} ms until /healthz answered (same server on the empty database: ${h.coldStart.emptyDbRunsMs.join(', ')} ms)`);
   }
   const c = results.connections;
   if (c && !c.error) out.push(`\nConnections: ${c.connected}/${c.sockets} in ${c.connectAllMs} ms from ${c.sourceAddresses.join(', ')}; server RSS ${c.serverRssBeforeMb} -> ${c.serverRssAfterMb} MB (${c.rssPerConnectionKb} KB per socket); presence ${c.presenceDelivered ? `delivered in ${c.presenceMs} ms` : 'NOT delivered'}`);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startConfab } from '../lib/confab-server.mjs';
 import { spawnWorker } from '../lib/ipc.mjs';
 import { processStats } from '../lib/proc.mjs';
-import { jwtSecret, openDb, preparedDataDir, seedRoom, seedUsers } from '../lib/seed.mjs';
+import { jwtSecret, openDb, preparedDataDir, removeDataDir, seedRoom, seedUsers } from '../lib/seed.mjs';
 import { sleep } from '../lib/stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -81,5 +81,6 @@ export async function runConnections({ sockets, processes, log, cpuProfileDir })
     await Promise.all([...workers, watcher].map((worker) => worker.call('close').catch(() => {})));
     await Promise.all([...workers, watcher].map((worker) => worker.stop()));
     await server.stop();
+    removeDataDir(dataDir);
   }
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startConfab } from '../lib/confab-server.mjs';
 import { spawnWorker } from '../lib/ipc.mjs';
 import { cpuMeter } from '../lib/proc.mjs';
-import { jwtSecret, openDb, preparedDataDir, seedRoom, seedUsers } from '../lib/seed.mjs';
+import { jwtSecret, openDb, preparedDataDir, removeDataDir, seedRoom, seedUsers } from '../lib/seed.mjs';
 import { sleep, summarize } from '../lib/stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,7 +46,10 @@ export async function runTarget(target, { members, rates, stepMs, receiverProces
       receiverTokens = memberUsers.map((user) => user.token);
       senderTokens = senderUsersSeeded.map((user) => user.token);
       server = await startConfab({ dataDir, jwtSecret, cpuProfileDir: cpuProfileDir && `${cpuProfileDir}/fanout` });
-      stopServer = () => server.stop();
+      stopServer = async () => {
+        await server.stop();
+        removeDataDir(dataDir);
+      };
     }
 
     const share = (list, i) => list.filter((_, index) => index % receiverProcesses === i);

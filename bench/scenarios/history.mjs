@@ -6,13 +6,36 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startConfab } from '../lib/confab-server.mjs';
 import { repoRoot } from '../lib/deps.mjs';
-import { jwtSecret, openDb, preparedDataDir, seedMessages, seedRoom, seedUsers } from '../lib/seed.mjs';
+import { jwtSecret, openDb, preparedDataDir, removeDataDir, seedMessages, seedRoom, seedUsers } from '../lib/seed.mjs';
 import { summarize } from '../lib/stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function runHistory({ messages, samples, coldStarts, log, cpuProfileDir }) {
   const dataDir = await preparedDataDir('history');
+  try {
+    return await measure({ dataDir, messages, samples, coldStarts, log, cpuProfileDir });
+  } finally {
+    removeDataDir(dataDir);
+  }
+}
+
+/** cold start on `dataDir` as it is: ms from spawn until /healthz answered, `runs` times */
+async function coldStartsOn(dataDir, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const server = await startConfab({ dataDir, jwtSecret });
+    times.push(Math.round(server.healthyAfterMs));
+    await server.stop();
+  }
+  return times;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function measure({ dataDir, messages, samples, coldStarts, log, cpuProfileDir }) {
+  // The same start on the still-empty database, to tell start-up cost from database-size cost.
+  const emptyStarts = await coldStartsOn(dataDir, coldStarts);
   const db = openDb(dataDir);
   const authors = await seedUsers(db, 10, 'historian');
   const roomId = seedRoom(db, 'archive', authors.map((author) => author.id));
@@ -33,8 +56,8 @@ export async function runHistory({ messages, samples, coldStarts, log, cpuProfil
     server = await startConfab({ dataDir, jwtSecret, cpuProfileDir: i === coldStarts - 1 && cpuProfileDir ? `${cpuProfileDir}/history` : undefined });
     starts.push(Math.round(server.healthyAfterMs));
   }
-  const coldStart = { messages, runsMs: starts, medianMs: [...starts].sort((a, b) => a - b)[Math.floor(starts.length / 2)] };
-  log(`  cold start with ${messages} messages: ${starts.join(', ')} ms until /healthz answered`);
+  const coldStart = { messages, runsMs: starts, medianMs: median(starts), emptyDbRunsMs: emptyStarts, emptyDbMedianMs: median(emptyStarts) };
+  log(`  cold start with ${messages} messages: ${starts.join(', ')} ms until /healthz answered (empty database: ${emptyStarts.join(', ')} ms)`);
 
   try {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });

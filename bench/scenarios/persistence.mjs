@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startConfab } from '../lib/confab-server.mjs';
 import { spawnWorker } from '../lib/ipc.mjs';
 import { cpuMeter } from '../lib/proc.mjs';
-import { jwtSecret, openDb, preparedDataDir, seedRoom, seedUsers } from '../lib/seed.mjs';
+import { jwtSecret, openDb, preparedDataDir, removeDataDir, seedRoom, seedUsers } from '../lib/seed.mjs';
 import { summarize } from '../lib/stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -72,5 +72,6 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
   } finally {
     await Promise.all(senders.map((sender) => sender.stop()));
     await server.stop();
+    removeDataDir(dataDir);
   }
 }
