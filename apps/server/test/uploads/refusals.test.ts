@@ -207,6 +207,13 @@ describe('per-user storage quota', () => {
       expect(uploadRows(quota)).toHaveLength(1);
       await uploadOk(quota, ana, Buffer.alloc(400, 3), 'fits.bin');
       await uploadOk(quota, ben, Buffer.alloc(600, 4), 'bens.bin');
+
+      // Two uploads at once cannot both squeeze under the quota.
+      const { token: cid } = await quota.signUp();
+      const statuses = await Promise.all([1, 2, 3].map((n) => postFile(quota, cid, Buffer.alloc(450, n), `${n}.bin`).then((r) => r.status)));
+      expect(statuses.sort()).toEqual([201, 201, 413]);
+      expect(filesOnDisk(quota)).toHaveLength(5);
+      expect(uploadRows(quota)).toHaveLength(5);
     } finally {
       await quota.close();
     }

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('client.upload', () => {
-  it('uploads a Blob, a File, a Buffer and a Uint8Array, naming each sensibly', async () => {
+  it('uploads a Blob, a File, a Buffer, a Uint8Array and an ArrayBuffer, naming each sensibly', async () => {
     const { client } = await server.signUp();
     const png = await pngImage(40, 30);
 
@@ -29,6 +29,10 @@ describe('client.upload', () => {
 
     const fromBytes = await client.upload(new Uint8Array(await webpImage()), { filename: 'bytes.webp' });
     expect(fromBytes).toMatchObject({ name: 'bytes.webp', mime: 'image/webp' });
+
+    const webp = await webpImage();
+    const fromArrayBuffer = await client.upload(webp.buffer.slice(webp.byteOffset, webp.byteOffset + webp.byteLength), { filename: 'ab.webp' });
+    expect(fromArrayBuffer).toMatchObject({ name: 'ab.webp', mime: 'image/webp', width: 50, height: 40 });
   });
 
   it('uploads a file from a path, named after it, and reports progress up to the whole body', async () => {
