@@ -46,6 +46,8 @@ export async function openUserPage(
     viewport: options.viewport ?? { width: 1280, height: 800 },
     colorScheme: options.colorScheme ?? 'light',
   });
+  // Nothing in a test may wait forever: a missing element fails within 20 s with a clear locator.
+  context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
   await page.goto('/');

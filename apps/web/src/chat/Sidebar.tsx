@@ -185,6 +185,7 @@ function AddContact() {
     trpc.contact.add.mutationOptions({
       onSuccess: () => {
         setEmail('');
+        setIsOpen(false);
         void queryClient.invalidateQueries({ queryKey: trpc.contact.list.queryKey() });
       },
     }),
@@ -226,7 +227,6 @@ function AddContact() {
           {error}
         </p>
       )}
-      {add.isSuccess && !error && <p className="field-hint">Added {add.data.user.name}.</p>}
     </form>
   );
 }

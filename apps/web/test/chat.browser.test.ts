@@ -1,0 +1,214 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../../server/test/harness.js';
+import { ensureWebBuilt, launchBrowser, newUser, openUserPage, screenshot, signUpInBrowser, type UserPage } from './browser.js';
+import { gradientPng } from './png.js';
+
+const LONG = { timeout: 15_000 };
+
+const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
+const messageLog = (page: Page) => page.getByRole('log');
+const dmEntry = (page: Page, name: string) => page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: new RegExp(name) });
+const roomEntry = (page: Page, name: string) => page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: new RegExp(name) });
+
+async function say(page: Page, text: string) {
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+  await messageLog(page).getByText(text, { exact: true }).waitFor(LONG);
+}
+
+async function addContact(page: Page, email: string) {
+  await page.getByRole('button', { name: 'Add a contact' }).click();
+  await page.getByLabel('Contact email').fill(email);
+  await page.getByRole('button', { name: 'Add contact' }).click();
+}
+
+describe('chatting in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let ana: UserPage;
+  let bo: UserPage;
+  const anaUser = newUser('Ana Lima');
+  const boUser = newUser('Bo Berg');
+  const dataDirs: string[] = [];
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer();
+    dataDirs.push(server.dataDir);
+    browser = await launchBrowser();
+    ana = await openUserPage(browser, server.url);
+    bo = await openUserPage(browser, server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('two people sign up and add each other as contacts by email', async () => {
+    await signUpInBrowser(ana.page, anaUser);
+    await signUpInBrowser(bo.page, boUser);
+    await ana.page.getByText('Live').waitFor(LONG);
+
+    await addContact(ana.page, boUser.email);
+    await ana.page.getByRole('navigation', { name: 'Contacts' }).getByRole('button', { name: /Bo Berg/ }).waitFor(LONG);
+    await addContact(bo.page, anaUser.email);
+    await bo.page.getByRole('navigation', { name: 'Contacts' }).getByRole('button', { name: /Ana Lima/ }).waitFor(LONG);
+
+    await addContact(ana.page, 'nobody-here@example.com');
+    await ana.page.getByRole('alert').waitFor();
+    await screenshot(ana.page, 'contacts-desktop-light');
+  });
+
+  it('a direct message arrives live, counts as unread until opened, and the reply comes back live', async () => {
+    await ana.page.getByRole('navigation', { name: 'Contacts' }).getByRole('button', { name: /Bo Berg/ }).click();
+    await ana.page.getByRole('heading', { name: 'Bo Berg' }).waitFor(LONG);
+    await ana.page.getByText('No messages yet — say hi').waitFor();
+    await say(ana.page, 'Hi Bo, welcome to Confab!');
+
+    const entry = dmEntry(bo.page, 'Ana Lima');
+    await entry.waitFor(LONG);
+    await entry.locator('.badge').waitFor(LONG);
+    expect(await entry.locator('.badge').textContent()).toBe('1');
+    await expect.poll(() => bo.page.title(), LONG).toBe('(1) Confab');
+
+    await entry.click();
+    await messageLog(bo.page).getByText('Hi Bo, welcome to Confab!').waitFor(LONG);
+    await expect.poll(() => entry.locator('.badge').count(), LONG).toBe(0);
+    await expect.poll(() => bo.page.title(), LONG).toBe('Confab');
+
+    await say(bo.page, 'Thanks Ana! See https://example.com/docs for the plan.');
+    await messageLog(ana.page).getByText(/Thanks Ana!/).waitFor(LONG);
+    const link = messageLog(ana.page).getByRole('link', { name: 'https://example.com/docs' });
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await link.getAttribute('target')).toBe('_blank');
+    // Ana is reading the DM, so Bo's "Seen" appears under his message once her marker moves.
+    await messageLog(bo.page).getByText('Seen').waitFor(LONG);
+  });
+
+  it('text that looks like HTML is shown as text, never rendered', async () => {
+    await say(ana.page, '<img src=x onerror=alert(1)> <b>bold?</b>');
+    await messageLog(bo.page).getByText('<img src=x onerror=alert(1)> <b>bold?</b>').waitFor(LONG);
+    expect(await messageLog(bo.page).locator('img[src="x"], b').count()).toBe(0);
+  });
+
+  it('typing shows for the other person and clears when they stop', async () => {
+    await composer(bo.page).pressSequentially('I am writ', { delay: 20 });
+    await ana.page.getByText('Bo Berg is typing…').waitFor(LONG);
+    await screenshot(ana.page, 'dm-typing-desktop-light');
+    await composer(bo.page).fill('');
+    await ana.page.getByText('Bo Berg is typing…').waitFor({ state: 'hidden', ...LONG });
+  });
+
+  it('an image sent by one appears inline for the other and opens in a lightbox', async () => {
+    await ana.page.locator('.composer input[type="file"]').setInputFiles({ name: 'gradient.png', mimeType: 'image/png', buffer: gradientPng(320, 200) });
+    await ana.page.getByRole('button', { name: 'Send message' }).and(ana.page.locator(':enabled')).waitFor(LONG);
+    await composer(ana.page).fill('Here is the mockup');
+    await composer(ana.page).press('Enter');
+
+    const image = messageLog(bo.page).getByRole('img', { name: 'gradient.png' });
+    await image.waitFor(LONG);
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), LONG).toBe(true);
+    await image.click();
+    await bo.page.getByRole('dialog', { name: 'gradient.png' }).waitFor();
+    await screenshot(bo.page, 'lightbox-desktop-light');
+    await bo.page.keyboard.press('Escape');
+    await bo.page.getByRole('dialog').waitFor({ state: 'hidden' });
+  });
+
+  it('a reaction and an edit show up for the other person', async () => {
+    await composer(ana.page).click();
+    await composer(ana.page).press('ArrowUp');
+    const editor = ana.page.getByRole('textbox', { name: 'Edit message' });
+    await editor.waitFor();
+    await editor.fill('Here is the mockup (v2)');
+    await editor.press('Enter');
+    await messageLog(bo.page).getByText('Here is the mockup (v2)').waitFor(LONG);
+    await messageLog(bo.page).getByText('(edited)').waitFor(LONG);
+
+    const message = messageLog(bo.page).locator('article', { hasText: 'Here is the mockup (v2)' });
+    await message.hover();
+    await message.getByRole('button', { name: 'Add reaction' }).click();
+    await bo.page.getByRole('button', { name: 'React with 🎉' }).click();
+    await messageLog(ana.page).getByRole('button', { name: /🎉 1/ }).waitFor(LONG);
+  });
+
+  it('a public group room is created, joined from the browser list, and used by both', async () => {
+    await ana.page.getByRole('button', { name: 'Create a room' }).first().click();
+    await ana.page.getByLabel('Room name').fill('Design Review');
+    await ana.page.getByLabel('Topic (optional)').fill('Mockups and feedback');
+    await ana.page.getByRole('button', { name: 'Create room' }).click();
+    await ana.page.getByRole('heading', { name: 'Design Review' }).waitFor(LONG);
+    await say(ana.page, 'Kicking off the review here.');
+
+    await bo.page.getByRole('button', { name: 'Browse public rooms' }).click();
+    await bo.page.getByRole('button', { name: 'Join Design Review' }).click();
+    await bo.page.getByRole('heading', { name: 'Design Review' }).waitFor(LONG);
+    await messageLog(bo.page).getByText('Kicking off the review here.').waitFor(LONG);
+    await say(bo.page, 'Joined! @Ana Lima the colours look great.');
+    await messageLog(ana.page).getByText(/the colours look great/).waitFor(LONG);
+    await messageLog(ana.page).locator('.mention-me', { hasText: '@Ana Lima' }).waitFor();
+  });
+
+  it('the unread badge counts up while the room is closed and clears when it is opened', async () => {
+    await dmEntry(ana.page, 'Bo Berg').click();
+    await ana.page.getByRole('heading', { name: 'Bo Berg' }).waitFor(LONG);
+
+    await say(bo.page, 'First unread');
+    await say(bo.page, 'Second unread');
+    const badge = roomEntry(ana.page, 'Design Review').locator('.badge');
+    await expect.poll(() => badge.textContent().catch(() => null), LONG).toBe('2');
+    expect(await roomEntry(ana.page, 'Design Review').getAttribute('class')).toContain('unread');
+    await screenshot(ana.page, 'unread-desktop-light');
+
+    await roomEntry(ana.page, 'Design Review').click();
+    await messageLog(ana.page).getByText('Second unread').waitFor(LONG);
+    await expect.poll(() => badge.count(), LONG).toBe(0);
+    await screenshot(ana.page, 'group-desktop-light');
+  });
+
+  it('a server restart during the conversation loses nothing and doubles nothing', async () => {
+    const { port, dataDir } = server;
+    await server.close({ keepData: true });
+    await ana.page.getByText(/Reconnecting|Connecting|Offline/).waitFor(LONG);
+
+    server = await startServer({ dataDir, port });
+    await ana.page.getByText('Live').waitFor({ timeout: 30_000 });
+    await bo.page.getByText('Live').waitFor({ timeout: 30_000 });
+
+    await say(bo.page, 'Still here after the restart?');
+    await messageLog(ana.page).getByText('Still here after the restart?').waitFor(LONG);
+    await say(ana.page, 'Yes, nothing lost.');
+    await messageLog(bo.page).getByText('Yes, nothing lost.').waitFor(LONG);
+
+    for (const page of [ana.page, bo.page]) {
+      await page.reload();
+      await messageLog(page).getByText('Yes, nothing lost.').waitFor(LONG);
+      for (const text of ['Kicking off the review here.', 'First unread', 'Second unread', 'Still here after the restart?']) {
+        expect(await messageLog(page).getByText(text, { exact: true }).count()).toBe(1);
+      }
+    }
+  });
+
+  it('looks right at 375 px and in dark mode', async () => {
+    await ana.page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(ana.page, 'group-desktop-dark');
+    await dmEntry(ana.page, 'Bo Berg').click();
+    await messageLog(ana.page).getByText('Here is the mockup (v2)').waitFor(LONG);
+    await screenshot(ana.page, 'dm-desktop-dark');
+
+    await ana.page.setViewportSize({ width: 375, height: 740 });
+    await screenshot(ana.page, 'dm-mobile-dark');
+    await ana.page.getByRole('button', { name: 'Back to rooms' }).click();
+    await roomEntry(ana.page, 'Design Review').waitFor();
+    await screenshot(ana.page, 'sidebar-mobile-dark');
+    await ana.page.emulateMedia({ colorScheme: 'light' });
+    await screenshot(ana.page, 'sidebar-mobile-light');
+    await roomEntry(ana.page, 'Design Review').click();
+    await messageLog(ana.page).getByText('Second unread').waitFor(LONG);
+    await screenshot(ana.page, 'group-mobile-light');
+  });
+});
