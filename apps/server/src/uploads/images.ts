@@ -22,6 +22,7 @@ export interface ImageLimits {
 }
 
 type Sharp = ReturnType<typeof sharp>;
+type OutputInfo = Awaited<ReturnType<Sharp['toBuffer']>>['info'];
 
 const ANIMATED = new Set(['image/gif', 'image/webp']);
 
@@ -35,30 +36,36 @@ export async function processImage(
   limits: ImageLimits,
   scratchPath: (suffix: string) => string,
 ): Promise<ProcessedImage> {
-  const animated = ANIMATED.has(mime);
-  const outputPath = scratchPath('.out');
   const previewPath = scratchPath('.preview.webp');
+  let encoded: { data: Buffer; info: OutputInfo };
   try {
-    const { data, info } = await encodeAs(sharp(source, { animated, limitInputPixels: limits.maxPixels }).rotate(), mime).toBuffer({
+    encoded = await encodeAs(sharp(source, { animated: ANIMATED.has(mime), limitInputPixels: limits.maxPixels }).rotate(), mime).toBuffer({
       resolveWithObject: true,
     });
-    await writeFile(outputPath, data, { flag: 'wx', mode: 0o600 });
     await sharp(source, { limitInputPixels: limits.maxPixels })
       .rotate()
       .resize(limits.previewPx, limits.previewPx, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 80 })
       .toFile(previewPath);
-    return {
-      file: { path: outputPath, size: data.length, sha256: createHash('sha256').update(data).digest('hex') },
-      previewPath,
-      width: info.width,
-      // an animation's height is the height of all frames stacked
-      height: info.pageHeight ?? info.height,
-    };
   } catch (error) {
-    await Promise.all([removeQuietly(outputPath), removeQuietly(previewPath)]);
+    await removeQuietly(previewPath);
     throw new UnreadableImageError(error instanceof Error ? error.message : String(error));
   }
+
+  const outputPath = scratchPath('.out');
+  try {
+    await writeFile(outputPath, encoded.data, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    await Promise.all([removeQuietly(outputPath), removeQuietly(previewPath)]);
+    throw error;
+  }
+  return {
+    file: { path: outputPath, size: encoded.data.length, sha256: createHash('sha256').update(encoded.data).digest('hex') },
+    previewPath,
+    width: encoded.info.width,
+    // an animation's height is the height of all frames stacked
+    height: encoded.info.pageHeight ?? encoded.info.height,
+  };
 }
 
 function encodeAs(image: Sharp, mime: string): Sharp {

@@ -96,7 +96,7 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
         .send({ error: 'Too Many Requests', message: `Too many uploads. Try again in ${retryAfter} seconds.` });
     }
     if (!request.isMultipart()) {
-      return reply.code(400).send({ error: 'Bad Request', message: 'Send the file as multipart/form-data, in one field named "file".' });
+      return reply.code(400).send({ error: 'Bad Request', message: 'Send the file as multipart/form-data, one file per request.' });
     }
     const received = await receiveSingleFile(request, storage);
     if (!received) return reply.code(400).send({ error: 'Bad Request', message: 'No file in the form: send one file field named "file".' });
