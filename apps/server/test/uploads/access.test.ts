@@ -80,6 +80,14 @@ describe('who may fetch an upload', () => {
     expect((await fetchAs(server, token, '/uploads/..%2F..%2Fconfab.db')).status).toBe(404);
   });
 
+  it('a browser uploads with its session cookie', async () => {
+    const ben = await server.signUp();
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(await pngImage())]), 'pasted.png');
+    const response = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form, headers: { cookie: `${SESSION_COOKIE}=${ben.token}` } });
+    expect(response.status).toBe(201);
+  });
+
   it('a browser gets the file with its session cookie', async () => {
     const { ben, upload } = await sharedPicture();
     const response = await fetch(`${server.url}${upload.url}`, { headers: { cookie: `${SESSION_COOKIE}=${ben.token}` } });
