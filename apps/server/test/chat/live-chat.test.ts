@@ -146,6 +146,22 @@ describe('group rooms', () => {
     stream.stop();
   });
 
+  it('when the last owner leaves, the longest-standing member becomes owner', async () => {
+    const owner = await server.signUp();
+    const first = await server.signUp();
+    const second = await server.signUp();
+    const room = await owner.client.room.create.mutate({ name: 'Heirs', visibility: 'private', memberIds: [first.user.id] });
+    await owner.client.room.addMembers.mutate({ roomId: room.id, userIds: [second.user.id] });
+    const stream = streamEvents(second.client);
+    await stream.started;
+    await owner.client.room.leave.mutate({ roomId: room.id });
+    const [promoted] = await stream.until((e) => e.type === 'member.updated', 1, 'member.updated');
+    expect(promoted).toMatchObject({ type: 'member.updated', roomId: room.id, member: { user: { id: first.user.id }, role: 'owner' } });
+    expect((await first.client.room.byId.query({ roomId: room.id })).role).toBe('owner');
+    expect(await first.client.room.update.mutate({ roomId: room.id, name: 'Heirs 2' })).toMatchObject({ name: 'Heirs 2' });
+    stream.stop();
+  });
+
   it('only the owner renames a room; any member may add people', async () => {
     const owner = await server.signUp();
     const member = await server.signUp();

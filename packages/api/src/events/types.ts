@@ -15,6 +15,8 @@ export type ChatEvent =
   /** someone joined or was added (also one per member when a group is created) */
   | { type: 'member.joined'; roomId: string; room: RoomInfo; member: MemberDto }
   | { type: 'member.left'; roomId: string; userId: string }
+  /** a member's role changed (the longest-standing member inherits a group whose last owner left) */
+  | { type: 'member.updated'; roomId: string; member: MemberDto }
   | { type: 'room.updated'; roomId: string; room: RoomInfo }
   | { type: 'read.updated'; roomId: string; userId: string; lastReadMessageId: number };
 

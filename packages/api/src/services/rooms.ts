@@ -226,12 +226,12 @@ export function leaveRoom(s: Services, userId: string, membership: Membership): 
       .select({ userId: memberships.userId })
       .from(memberships)
       .where(eq(memberships.roomId, room.id))
-      .orderBy(asc(memberships.joinedAt))
+      .orderBy(asc(memberships.joinedAt), asc(sql`rowid`))
       .limit(1)
       .get();
     if (!heir) return;
     tx.update(memberships).set({ role: 'owner' }).where(and(eq(memberships.roomId, room.id), eq(memberships.userId, heir.userId))).run();
-    emit({ type: 'member.joined', roomId: room.id, room: toRoomInfo(room), member: memberDto(tx, room.id, heir.userId) });
+    emit({ type: 'member.updated', roomId: room.id, member: memberDto(tx, room.id, heir.userId) });
   });
 }
 
