@@ -144,7 +144,7 @@ describe('chatting in the browser', () => {
     await ana.page.getByRole('heading', { name: 'Design Review' }).waitFor(LONG);
     await say(ana.page, 'Kicking off the review here.');
 
-    await bo.page.getByRole('button', { name: 'Browse public rooms' }).click();
+    await bo.page.getByRole('button', { name: 'Browse public rooms', exact: true }).click();
     await bo.page.getByRole('button', { name: 'Join Design Review' }).click();
     await bo.page.getByRole('heading', { name: 'Design Review' }).waitFor(LONG);
     await messageLog(bo.page).getByText('Kicking off the review here.').waitFor(LONG);

@@ -64,6 +64,15 @@ export function MessageList(props: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => buildRows(messages, pending, hasOlder, loadingOlder), [messages, pending, hasOlder, loadingOlder]);
   const pinned = useRef(true);
+  const [viewportHeight, setViewportHeight] = useState(0);
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    setViewportHeight(element.clientHeight);
+    const observer = new ResizeObserver(() => setViewportHeight(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   const [atBottom, setAtBottom] = useState(true);
   const [unseenCount, setUnseenCount] = useState(0);
 
@@ -135,15 +144,18 @@ export function MessageList(props: Props) {
   };
 
   const items = virtualizer.getVirtualItems();
+  const totalSize = virtualizer.getTotalSize();
+  // A short conversation sits just above the composer, like the end of a long one.
+  const topGap = Math.max(0, viewportHeight - totalSize - 8);
   return (
     <div className="message-list-wrap">
       <div className="message-list" ref={scrollRef} onScroll={onScroll} role="log" aria-label={`Messages in ${roomName}`} aria-live="polite" tabIndex={0}>
-        <div className="message-list-inner" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="message-list-inner" style={{ height: totalSize + topGap }}>
           {items.map((item) => {
             const row = rows[item.index];
             if (!row) return null;
             return (
-              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="message-row" style={{ transform: `translateY(${item.start}px)` }}>
+              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="message-row" style={{ transform: `translateY(${item.start + topGap}px)` }}>
                 <RowView row={row} {...props} />
               </div>
             );

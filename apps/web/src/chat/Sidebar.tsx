@@ -51,15 +51,14 @@ export function Sidebar({ me, rooms, openRoomId, onCreateRoom, onBrowseRooms, on
           </div>
           {groups.length === 0 ? (
             <p className="sidebar-empty">
-              No rooms yet.{' '}
+              No rooms yet:{' '}
               <button className="link-button" onClick={onCreateRoom}>
-                Create one
+                create one
               </button>{' '}
               or{' '}
               <button className="link-button" onClick={onBrowseRooms}>
-                browse
+                join one
               </button>
-              .
             </p>
           ) : (
             <ul>

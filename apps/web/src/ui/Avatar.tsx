@@ -6,12 +6,13 @@ interface AvatarProps {
   online?: boolean | undefined;
 }
 
-const HUES = [250, 200, 160, 20, 330, 280, 40, 180];
+const HUES = [250, 205, 160, 20, 330, 280, 40, 185, 130, 0, 300, 225];
 
+/** A stable colour per name (FNV-1a), so the same person always looks the same. */
 function hueFor(name: string): number {
-  let hash = 0;
-  for (const char of name) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) | 0;
-  return HUES[Math.abs(hash) % HUES.length] ?? 250;
+  let hash = 0x811c9dc5;
+  for (const char of name) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193);
+  return HUES[(hash >>> 0) % HUES.length] ?? 250;
 }
 
 export function initials(name: string): string {
