@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { TRPCClientError, type AppRouter, type ConfabClient, type SyncEvent } from '@confab/sdk';
+import WebSocket from 'ws';
 import { startServer, waitFor, type TestServer } from '../harness.js';
 
 /** A server with loose send limits and short presence/typing timings, so tests stay quick. */
@@ -93,4 +94,22 @@ export async function registerOffline(server: TestServer, name: string): Promise
   const result = await server.client().auth.register.mutate({ email, name, password: 'correct horse battery', issueToken: true });
   if (!result.token) throw new Error('register did not issue a token');
   return { token: result.token, user: { id: result.user.id, email } };
+}
+
+/** Opens a raw tRPC WebSocket as `token`, subscribes to sync.onEvent and resolves once the server says it started. */
+export async function rawSubscriber(server: TestServer, token: string): Promise<WebSocket> {
+  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/trpc?connectionParams=1`);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  socket.send(JSON.stringify({ method: 'connectionParams', data: { token } }));
+  socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'sync.onEvent', input: { lastEventId: null } } }));
+  await new Promise<void>((resolve) => {
+    socket.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString()) as { id?: number; result?: { type?: string } };
+      if (message.id === 1 && message.result?.type === 'started') resolve();
+    });
+  });
+  return socket;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfabClient, type ConfabClient } from '@confab/sdk';
 import { serverDir, spawnServer, startServer, tempDataDir, waitFor, type TestServer } from '../harness.js';
-import { messageBodies, send, startChatServer, streamEvents } from './helpers.js';
+import { messageBodies, rawSubscriber, send, startChatServer, streamEvents } from './helpers.js';
 
 describe('resume after the sockets are cut', () => {
   let server: TestServer;
@@ -127,6 +127,31 @@ describe('resume across a server process restart', () => {
       stream.stop();
     } finally {
       await server.stop('SIGTERM');
+    }
+  });
+});
+
+describe('cleanup', () => {
+  it('a client that goes away leaves no subscription behind on the server', async () => {
+    const server = await startChatServer();
+    try {
+      const bus = server.app.confab.api.services.bus;
+      const baseline = bus.subscriberCount();
+      const ana = await server.signUp();
+      const streams = [streamEvents(ana.client), streamEvents(ana.client), streamEvents(ana.client)];
+      await Promise.all(streams.map((s) => s.started));
+      await waitFor(() => bus.subscriberCount() === baseline + 3, 5_000, 'three live subscriptions');
+      streams[0]?.stop();
+      await waitFor(() => bus.subscriberCount() === baseline + 2, 5_000, 'an unsubscribe to release its listener');
+      await ana.client.close();
+      await waitFor(() => bus.subscriberCount() === baseline, 5_000, 'a closed client to release its listeners');
+      // A socket that vanishes without a goodbye releases its subscription too.
+      const raw = await rawSubscriber(server, ana.token);
+      await waitFor(() => bus.subscriberCount() === baseline + 1, 5_000, 'the raw subscription');
+      raw.terminate();
+      await waitFor(() => bus.subscriberCount() === baseline, 5_000, 'a dropped socket to release its listener');
+    } finally {
+      await server.close();
     }
   });
 });

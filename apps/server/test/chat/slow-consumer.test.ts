@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { waitFor, type TestServer } from '../harness.js';
-import { registerOffline, startChatServer } from './helpers.js';
+import { rawSubscriber, registerOffline, startChatServer } from './helpers.js';
 
 const CAP = 64 * 1024;
 let server: TestServer;
@@ -12,24 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Opens a raw tRPC WebSocket as `token`, subscribes to sync.onEvent and resolves once the server says it started. */
-async function rawSubscriber(token: string): Promise<WebSocket> {
-  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/trpc?connectionParams=1`);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  socket.send(JSON.stringify({ method: 'connectionParams', data: { token } }));
-  socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'sync.onEvent', input: { lastEventId: null } } }));
-  await new Promise<void>((resolve) => {
-    socket.on('message', (data: Buffer) => {
-      const message = JSON.parse(data.toString()) as { id?: number; result?: { type?: string } };
-      if (message.id === 1 && message.result?.type === 'started') resolve();
-    });
-  });
-  return socket;
-}
-
 it('a subscriber that stops reading is cut off once its send buffer passes the cap, and the server carries on', async () => {
   const flooder = await server.signUp();
   const slow = await registerOffline(server, 'Slow');
@@ -37,7 +19,7 @@ it('a subscriber that stops reading is cut off once its send buffer passes the c
   const connections = server.app.confab.api.services.connections;
 
   const before = new Set(server.app.websocketServer.clients);
-  const socket = await rawSubscriber(slow.token);
+  const socket = await rawSubscriber(server, slow.token);
   expect(connections.isOnline(slow.user.id)).toBe(true);
   const serverSide = [...server.app.websocketServer.clients].find((client) => !before.has(client));
   if (!serverSide) throw new Error('the server-side end of the raw socket was not found');

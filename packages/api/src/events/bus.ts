@@ -10,6 +10,8 @@ export interface EventBus {
   publish(event: StoredEvent): void;
   /** every event published from the moment of the call, until `signal` aborts */
   subscribe(signal: AbortSignal): AsyncIterable<StoredEvent>;
+  /** live subscriptions right now (for health checks, and for tests that prove nothing leaks) */
+  subscriberCount(): number;
 }
 
 export function createMemoryBus(): EventBus {
@@ -19,5 +21,6 @@ export function createMemoryBus(): EventBus {
   return {
     publish: (event) => void emitter.emit('event', event),
     subscribe: (signal) => listen<StoredEvent>(emitter, 'event', signal),
+    subscriberCount: () => emitter.listenerCount('event'),
   };
 }
