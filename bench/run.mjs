@@ -28,13 +28,13 @@ const settings = quick
       fanout: { members: 20, rates: [20, 50, 100], stepMs: 1_500, receiverProcesses: 2 },
       persistence: { users: 100, rate: 200, durationMs: 2_000, senderProcesses: 2, connectionsPerProcess: 10 },
       history: { messages: 50_000, samples: 200, coldStarts: 2 },
-      connections: { sockets: 400, processes: 2 },
+      connections: { sockets: 400, processes: 2, presenceSockets: 200 },
     }
   : {
       fanout: { members: 100, rates: [50, 100, 200, 300, 400, 600, 800, 1200, 1600, 2400, 3200], stepMs: 3_000, receiverProcesses: 2 },
       persistence: { users: 1_000, rate: 2_000, durationMs: 30_000, senderProcesses: 2, connectionsPerProcess: 10 },
       history: { messages: 1_000_000, samples: 1_000, coldStarts: 3 },
-      connections: { sockets: 10_000, processes: 4 },
+      connections: { sockets: 10_000, processes: 4, presenceSockets: 1_000 },
     };
 
 const wanted = (name) => !only || only.includes(name);

@@ -81,7 +81,9 @@ export function printTable(results) {
     out.push(`Cold start: ${h.coldStart.runsMs.join(', ')} ms until /healthz answered (same server on the empty database: ${h.coldStart.emptyDbRunsMs.join(', ')} ms)`);
   }
   const c = results.connections;
-  if (c && !c.error) out.push(`\nConnections: ${c.connected}/${c.sockets} in ${c.connectAllMs} ms from ${c.sourceAddresses.join(', ')}; server RSS ${c.serverRssBeforeMb} -> ${c.serverRssAfterMb} MB (${c.rssPerConnectionKb} KB per socket); presence ${c.presenceDelivered ? `delivered in ${c.presenceMs} ms` : 'NOT delivered'}`);
+  if (c && !c.error) out.push(`\nConnections: ${c.connected}/${c.sockets} in ${c.connectAllMs} ms from ${c.sourceAddresses.join(', ')}; server RSS ${c.serverRssBeforeMb} -> ${c.serverRssAfterMb} MB (${c.rssPerConnectionKb} KB per socket); presence ${c.presenceDelivered ? `delivered in ${c.presenceMs} ms` : 'NOT delivered'}; server CPU ${c.serverCpuMsPerConnection} ms per connection`);
+  const wp = c?.withPresence;
+  if (wp) out.push(`With presence.onChange on every socket too (as the web client does): ${wp.connected}/${wp.sockets} in ${wp.connectAllMs} ms, server CPU ${wp.serverCpuMsPerConnection} ms per connection, RSS ${wp.serverRssBeforeMb} -> ${wp.serverRssAfterMb} MB`);
   for (const name of ['fanout', 'persistence', 'history', 'connections']) if (results[name]?.error) out.push(`\n${name}: HARNESS ERROR ${results[name].error.split('\n')[0]}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -40,11 +40,13 @@ async function openConfab(url, token, index, { subscribe, localAddress }) {
   // auth.me proves the socket is signed in (connectionParams were accepted).
   const me = await socket.query('auth.me', undefined);
   if (!me) throw new Error('socket is not signed in (auth.me returned null)');
-  if (subscribe === 'sync') {
+  const wants = new Set([subscribe].flat());
+  if (wants.has('sync')) {
     await socket.subscribe('sync.onEvent', {}, (event, trackedId) => {
       if (event.type === 'message.created') record(index, Number(trackedId), event.message.body);
     });
-  } else if (subscribe === 'presence') {
+  }
+  if (wants.has('presence')) {
     await socket.subscribe('presence.onChange', undefined, (event) => {
       if (event.type === 'changed' && event.user.online) presenceSeen.set(event.user.userId, performance.now());
     });
