@@ -25,10 +25,10 @@ const log = (line) => process.stderr.write(`${line}\n`);
 
 const settings = quick
   ? {
-      fanout: { members: 20, rates: [20, 50, 100], stepMs: 1_500, receiverProcesses: 2 },
-      persistence: { users: 100, rate: 200, durationMs: 2_000, senderProcesses: 2, connectionsPerProcess: 10 },
-      history: { messages: 50_000, samples: 200, coldStarts: 2 },
-      connections: { sockets: 400, processes: 2, presenceSockets: 200 },
+      fanout: { members: 20, rates: [20, 50], stepMs: 1_000, receiverProcesses: 2 },
+      persistence: { users: 100, rate: 200, durationMs: 1_500, senderProcesses: 2, connectionsPerProcess: 10 },
+      history: { messages: 20_000, samples: 100, coldStarts: 1 },
+      connections: { sockets: 200, processes: 2, presenceSockets: 100 },
     }
   : {
       fanout: { members: 100, rates: [50, 100, 200, 300, 400, 600, 800, 1200, 1600, 2400, 3200], stepMs: 3_000, receiverProcesses: 2 },

@@ -4,7 +4,7 @@
 // and each session is a `session` row plus a JWT {sub, sid} signed (HS256) with the JWT_SECRET
 // the bench gives the server: exactly what auth.register({ issueToken: true }) would produce.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { argon2, Database, jwt } from './deps.mjs';
@@ -16,11 +16,21 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 let passwordHash;
 
-/** A fresh data dir whose database the real server has migrated (started once, then stopped). */
+let template;
+
+/**
+ * A fresh data dir whose database the real server has migrated: the first call starts the built
+ * server once on a template dir and stops it; later calls copy the template's database file.
+ */
 export async function preparedDataDir(label) {
+  if (!template) {
+    template = mkdtempSync(path.join(tmpdir(), 'confab-bench-template-'));
+    const server = await startConfab({ dataDir: template, jwtSecret });
+    await server.stop();
+    process.once('exit', () => rmSync(template, { recursive: true, force: true }));
+  }
   const dataDir = mkdtempSync(path.join(tmpdir(), `confab-bench-${label}-`));
-  const server = await startConfab({ dataDir, jwtSecret });
-  await server.stop();
+  copyFileSync(path.join(template, 'confab.db'), path.join(dataDir, 'confab.db'));
   return dataDir;
 }
 

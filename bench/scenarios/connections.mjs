@@ -20,7 +20,7 @@ export async function runConnections({ sockets, processes, presenceSockets, log,
   return { ...idle, withPresence };
 }
 
-async function connectMany({ label, sockets, processes, subscribe, checkPresence, log, cpuProfileDir }) {
+export async function connectMany({ label, sockets, processes, subscribe, checkPresence, log, cpuProfileDir }) {
   const dataDir = await preparedDataDir('connections');
   const db = openDb(dataDir);
   const users = await seedUsers(db, sockets, label);

@@ -65,8 +65,8 @@ export async function runTarget(target, { members, rates, stepMs, receiverProces
     const serverMeter = cpuMeter(server.pid);
     const generatorMeters = [...receivers, sender].map((worker) => cpuMeter(worker.pid));
     // Warm-up (JIT, first queries), not recorded.
-    await sender.call('run', { tag: `${target}warmup`, roomId, rate: rates[0], durationMs: 1_000 });
-    await sleep(500);
+    await sender.call('run', { tag: `${target}warmup`, roomId, rate: rates[0], durationMs: Math.min(1_000, stepMs) });
+    await sleep(300);
     await Promise.all(receivers.map((receiver) => receiver.call('collect', { tag: `${target}warmup` })));
     const steps = [];
     let saturated = false;
