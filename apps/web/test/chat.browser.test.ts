@@ -151,6 +151,20 @@ describe('chatting in the browser', () => {
     await say(bo.page, 'Joined! @Ana Lima the colours look great.');
     await messageLog(ana.page).getByText(/the colours look great/).waitFor(LONG);
     await messageLog(ana.page).locator('.mention-me', { hasText: '@Ana Lima' }).waitFor();
+
+    await bo.page.locator('.composer input[type="file"]').setInputFiles({ name: 'minutes.txt', mimeType: 'text/plain', buffer: Buffer.from('1. colours\n2. spacing\n') });
+    await bo.page.getByRole('button', { name: 'Send message' }).and(bo.page.locator(':enabled')).waitFor(LONG);
+    await composer(bo.page).press('Enter');
+    const card = messageLog(ana.page).getByRole('link', { name: /minutes\.txt/ });
+    await card.waitFor(LONG);
+    expect(await card.getAttribute('download')).toBe('minutes.txt');
+
+    await ana.page.getByRole('button', { name: /^Members/ }).click();
+    await ana.page.getByRole('button', { name: 'Edit topic' }).click();
+    await ana.page.getByLabel('Topic', { exact: true }).fill('Mockups, feedback and decisions');
+    await ana.page.getByRole('button', { name: 'Save' }).click();
+    await bo.page.getByText('Mockups, feedback and decisions').first().waitFor(LONG);
+    await ana.page.getByRole('button', { name: 'Close members' }).click();
   });
 
   it('the unread badge counts up while the room is closed and clears when it is opened', async () => {
@@ -175,9 +189,18 @@ describe('chatting in the browser', () => {
     await server.close({ keepData: true });
     await ana.page.getByText(/Reconnecting|Connecting|Offline/).waitFor(LONG);
 
+    // A send while the server is away fails visibly and keeps its text for a retry.
+    await composer(ana.page).fill('Sent during the outage');
+    await composer(ana.page).press('Enter');
+    await ana.page.getByText('Not sent').waitFor(LONG);
+
     server = await startServer({ dataDir, port });
     await ana.page.getByText('Live').waitFor({ timeout: 30_000 });
     await bo.page.getByText('Live').waitFor({ timeout: 30_000 });
+
+    await ana.page.getByRole('button', { name: 'Retry' }).click();
+    await messageLog(bo.page).getByText('Sent during the outage').waitFor(LONG);
+    await ana.page.getByText('Not sent').waitFor({ state: 'hidden', ...LONG });
 
     await say(bo.page, 'Still here after the restart?');
     await messageLog(ana.page).getByText('Still here after the restart?').waitFor(LONG);
@@ -187,7 +210,7 @@ describe('chatting in the browser', () => {
     for (const page of [ana.page, bo.page]) {
       await page.reload();
       await messageLog(page).getByText('Yes, nothing lost.').waitFor(LONG);
-      for (const text of ['Kicking off the review here.', 'First unread', 'Second unread', 'Still here after the restart?']) {
+      for (const text of ['Kicking off the review here.', 'First unread', 'Second unread', 'Sent during the outage', 'Still here after the restart?']) {
         expect(await messageLog(page).getByText(text, { exact: true }).count()).toBe(1);
       }
     }

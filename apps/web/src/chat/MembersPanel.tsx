@@ -1,4 +1,9 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import type { Me, MemberWithPresence, RoomDto } from '@confab/api/router';
+import { errorMessage } from '../lib/errors.js';
+import { trpc } from '../lib/trpc.js';
+import { updateRoom } from './cache.js';
 import { Avatar } from '../ui/Avatar.js';
 import { CloseIcon } from '../ui/icons.js';
 import { useStore } from '../lib/store.js';
@@ -26,7 +31,7 @@ export function MembersPanel({ me, room, members, onClose, onLeave, leaveError }
           <CloseIcon />
         </button>
       </header>
-      {room.topic && <p className="members-topic">{room.topic}</p>}
+      {room.kind === 'group' ? <TopicEditor room={room} /> : null}
       <ul className="members-list">
         {sorted.map((member) => (
           <li key={member.user.id}>
@@ -48,5 +53,44 @@ export function MembersPanel({ me, room, members, onClose, onLeave, leaveError }
         </div>
       )}
     </aside>
+  );
+}
+
+function TopicEditor({ room }: { room: RoomDto }) {
+  const [editing, setEditing] = useState(false);
+  const [topic, setTopic] = useState(room.topic ?? '');
+  const update = useMutation(
+    trpc.room.update.mutationOptions({
+      onSuccess: (info) => {
+        updateRoom(room.id, (r) => ({ ...r, topic: info.topic }));
+        setEditing(false);
+      },
+    }),
+  );
+  if (!editing) {
+    return (
+      <div className="members-topic">
+        <span>{room.topic || 'No topic yet.'}</span>{' '}
+        <button className="link-button" onClick={() => setEditing(true)}>
+          Edit topic
+        </button>
+      </div>
+    );
+  }
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    update.mutate({ roomId: room.id, topic: topic.trim() || null });
+  };
+  return (
+    <form className="members-topic topic-form" onSubmit={submit}>
+      <label htmlFor="room-topic-edit" className="sr-only">
+        Topic
+      </label>
+      <input id="room-topic-edit" value={topic} autoFocus onChange={(e) => setTopic(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setEditing(false)} />
+      <button className="button button-small button-primary" type="submit" disabled={update.isPending}>
+        Save
+      </button>
+      {update.error && <p className="field-error">{errorMessage(update.error)}</p>}
+    </form>
   );
 }
