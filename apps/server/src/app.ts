@@ -53,6 +53,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       request.log.error({ err: error }, 'request failed');
       return reply.code(status).send({ error: 'Internal Server Error', message: 'Something went wrong on the server.' });
     }
+    if (status === 413 && request.url.startsWith('/trpc')) {
+      // Shaped as a tRPC error, so clients see `data.code === 'PAYLOAD_TOO_LARGE'` rather than an unreadable response.
+      const trpcError = { message: 'Request is too large (at most 1 MB).', code: -32013, data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 } };
+      return reply.code(413).send({ error: trpcError });
+    }
     return reply.code(status).send({ error: error.code ?? 'Bad Request', message: error.message });
   });
 
