@@ -90,6 +90,7 @@ describe('the packed SDK', () => {
     const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(JSON.stringify(manifest)).not.toMatch(/workspace:|catalog:/);
     expect(readdirSync(installed).sort()).toEqual(['README.md', 'dist', 'package.json']);
+    for (const file of ['index.js', 'client.js', 'events.js', 'send.js', 'index.d.ts']) expect(existsSync(path.join(installed, 'dist', file))).toBe(true);
     for (const dependency of ['@trpc/client', '@trpc/server', 'ws']) expect(existsSync(path.join(consumerDir, 'node_modules', dependency))).toBe(true);
     // The bundled declarations are self-contained: nothing from the server side of the repo.
     const types = readFileSync(path.join(installed, 'dist/index.d.ts'), 'utf8');
@@ -144,7 +145,10 @@ describe('the echo bot example', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-    await waitFor(() => output.includes('listening'), 30_000, `the bot to start (output so far: ${output})`);
+    await waitFor(() => {
+      if (child.exitCode !== null) throw new Error(`the bot exited with code ${child.exitCode}:\n${output}`);
+      return output.includes('listening');
+    }, 30_000, 'the bot to start listening');
     const send = (roomId: string, body: string) => ana.client.message.send.mutate({ roomId, body, clientId: `${roomId}-${body}` });
     const bodies = async (roomId: string) => (await ana.client.message.history.query({ roomId })).messages.map((message) => message.body);
 
@@ -164,12 +168,14 @@ describe('the echo bot example', () => {
     expect(output).toContain('connection: live');
     expect(output).toContain('SIGTERM: stopping');
     expect(output).not.toContain('error:');
-  });
+  }, 90_000);
 
   for (const readme of ['README.md', 'packages/sdk/README.md']) {
     const file = path.join(repoRoot, readme);
     const block = existsSync(file) ? echoBotBlock(readFileSync(file, 'utf8')) : null;
-    it.skipIf(block === null)(`${readme} shows examples/echo-bot.ts verbatim under "Echo bot" (skipped: no such heading with a ts block there yet)`, () => {
+    // Skipped, with this title saying why, while the file has no "Echo bot" heading followed by a ts block.
+    const title = block === null ? `${readme} has no "Echo bot" heading with a ts block yet, so there is nothing to compare` : `${readme} shows examples/echo-bot.ts verbatim under "Echo bot"`;
+    it.skipIf(block === null)(title, () => {
       expect(block).toBe(readFileSync(echoBotSource, 'utf8'));
     });
   }
