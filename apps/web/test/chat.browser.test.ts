@@ -233,5 +233,10 @@ describe('chatting in the browser', () => {
     await roomEntry(ana.page, 'Design Review').click();
     await messageLog(ana.page).getByText('Second unread').waitFor(LONG);
     await screenshot(ana.page, 'group-mobile-light');
+
+    await ana.page.setViewportSize({ width: 1280, height: 800 });
+    await ana.page.getByRole('button', { name: /^Members/ }).click();
+    await ana.page.getByRole('complementary', { name: 'Members' }).getByText('Bo Berg').waitFor();
+    await screenshot(ana.page, 'group-members-desktop-light');
   });
 });
