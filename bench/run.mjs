@@ -48,6 +48,16 @@ const results = {
 };
 let broken = false;
 
+// Every loop in the bench is bounded; this is the backstop if the server stops answering.
+const watchdog = setTimeout(
+  () => {
+    log(`\n!! WATCHDOG: the bench ran over ${quick ? 3 : 15} minutes; stopping (servers and workers are killed on exit)`);
+    process.exit(2);
+  },
+  (quick ? 3 : 15) * 60_000,
+);
+watchdog.unref();
+
 async function scenario(name, run) {
   if (!wanted(name)) return;
   log(`\n== ${name} ==`);

@@ -7,6 +7,12 @@ import { nowMs, sleep } from './stats.mjs';
 
 const mainJs = path.join(repoRoot, 'apps/server/dist/main.js');
 
+/** servers still running, killed if the bench exits early (watchdog, crash) so none is left behind */
+const running = new Set();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Builds apps/server/dist/main.js from the current sources (esbuild, a few seconds). */
 export function buildServer() {
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'apps/server/build.mjs')], { stdio: 'inherit' });
@@ -27,7 +33,9 @@ export async function startConfab({ dataDir, jwtSecret, cpuProfileDir, timeoutMs
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
+  running.add(child);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  child.once('exit', () => running.delete(child));
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was healthy`);
     try {

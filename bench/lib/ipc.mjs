@@ -48,4 +48,6 @@ export function serveCommands(handlers) {
     }
   });
   process.on('SIGTERM', () => process.exit(0));
+  // If the bench itself dies, its workers go with it.
+  process.on('disconnect', () => process.exit(0));
 }

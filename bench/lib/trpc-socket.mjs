@@ -7,7 +7,7 @@ import { WebSocket } from './deps.mjs';
  * Resolves once the socket is open.
  */
 export function openTrpcSocket(baseUrl, token, { localAddress, onClose } = {}) {
-  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/trpc?connectionParams=1`, { localAddress, perMessageDeflate: false });
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/trpc?connectionParams=1`, { localAddress, perMessageDeflate: false, handshakeTimeout: 30_000 });
   let nextId = 1;
   const pending = new Map();
   const subscriptions = new Map();
@@ -21,13 +21,19 @@ export function openTrpcSocket(baseUrl, token, { localAddress, onClose } = {}) {
         ws.send(JSON.stringify({ id, method, params: { path, input } }));
       });
     },
+
     query: (path, input) => socket.request('query', path, input),
     mutate: (path, input) => socket.request('mutation', path, input),
     /** `onData(data, trackedId)` for each item; resolves when the server says "started" */
     subscribe(path, input, onData) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        subscriptions.set(id, { onData, resolve, reject });
+        const timer = setTimeout(() => reject(new Error(`${path} did not start within 30 s`)), 30_000);
+        const settle = (fn) => (value) => {
+          clearTimeout(timer);
+          fn(value);
+        };
+        subscriptions.set(id, { onData, resolve: settle(resolve), reject: settle(reject) });
         ws.send(JSON.stringify({ id, method: 'subscription', params: { path, input } }));
       });
     },
@@ -86,4 +92,13 @@ export async function withConcurrency(items, limit, task) {
   });
   await Promise.all(lanes);
   return results;
+}
+
+/** `promise`, or a rejection once `ms` pass: the bench never waits forever on a silent server */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} got no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

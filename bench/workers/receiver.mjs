@@ -3,7 +3,7 @@
 import { WebSocket } from '../lib/deps.mjs';
 import { serveCommands } from '../lib/ipc.mjs';
 import { nowMs } from '../lib/stats.mjs';
-import { openTrpcSocket, withConcurrency } from '../lib/trpc-socket.mjs';
+import { openTrpcSocket, withConcurrency, withTimeout } from '../lib/trpc-socket.mjs';
 
 const sockets = [];
 const lastSeq = [];
@@ -38,7 +38,7 @@ async function openConfab(url, token, index, { subscribe, localAddress }) {
   let socket;
   socket = await openTrpcSocket(url, token, { localAddress, onClose: () => !socket?.closed && closedUnexpectedly++ });
   // auth.me proves the socket is signed in (connectionParams were accepted).
-  const me = await socket.query('auth.me', undefined);
+  const me = await withTimeout(socket.query('auth.me', undefined), 30_000, 'auth.me');
   if (!me) throw new Error('socket is not signed in (auth.me returned null)');
   const wants = new Set([subscribe].flat());
   if (wants.has('sync')) {
