@@ -68,6 +68,12 @@ describe('bad input is BAD_REQUEST and stores nothing', () => {
     await expectCode(ana.client.room.create.mutate({ name: '  ', visibility: 'public' }), 'BAD_REQUEST');
     await expectCode(ana.client.room.create.mutate({ name: 'ok', visibility: 'secret' as never }), 'BAD_REQUEST');
     await expectCode(ana.client.room.markRead.mutate({ roomId, messageId: 0 }), 'BAD_REQUEST');
+    await expectCode(
+      new Promise((resolve, reject) => {
+        const subscription = ana.client.sync.onEvent.subscribe({ lastEventId: 'not-an-id' }, { onError: reject, onData: () => resolve(subscription.unsubscribe()) });
+      }),
+      'BAD_REQUEST',
+    );
 
     // A 2 MB body never reaches the procedure: the host refuses it as a typed PAYLOAD_TOO_LARGE (HTTP 413).
     const huge = await expectCode(ana.client.message.send.mutate({ roomId, body: 'x'.repeat(2 * 1024 * 1024), clientId }), 'PAYLOAD_TOO_LARGE');

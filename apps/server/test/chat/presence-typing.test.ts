@@ -61,7 +61,7 @@ describe('presence', () => {
 describe('presence across a reload', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startChatServer({ presenceGraceMs: 3_000 });
+    server = await startChatServer({ presenceGraceMs: 5_000 });
   });
   afterAll(() => server.close());
 
@@ -80,7 +80,7 @@ describe('presence across a reload', () => {
     await waitFor(() => !server.app.confab.api.services.connections.isOnline(ben.user.id), 5_000, 'socket gone');
     const after = server.client(ben.token);
     await streamEvents(after).started;
-    await settle(3_500);
+    await settle(5_500);
     expect(changesOf(anaWatch.values, ben.user.id).map((p) => p.online)).toEqual([true]);
     anaWatch.stop();
   });
@@ -89,7 +89,7 @@ describe('presence across a reload', () => {
 describe('typing', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startChatServer({ typingTtlMs: 400 });
+    server = await startChatServer({ typingTtlMs: 1_000 });
   });
   afterAll(() => server.close());
 
