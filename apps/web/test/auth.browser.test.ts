@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type TestServer } from '../../server/test/harness.js';
+import { gradientPng } from './png.js';
 import { ensureWebBuilt, launchBrowser, newUser, openUserPage, screenshot, signUpInBrowser } from './browser.js';
 
 describe('signing in from the browser', () => {
@@ -31,8 +32,17 @@ describe('signing in from the browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 15_000 });
     expect(await page.getByText('Ana Lima').first().isVisible()).toBe(true);
 
+    // Profile: a new display name and a picture.
+    await page.getByRole('button', { name: 'Profile: Ana Lima' }).click();
+    await page.getByRole('dialog', { name: 'Your profile' }).locator('input[type="file"]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: gradientPng(96, 96) });
+    await page.locator('.me-button img').waitFor({ timeout: 15_000 });
+    await page.getByLabel('Display name').fill('Ana L. Lima');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Profile: Ana L. Lima' }).waitFor({ timeout: 15_000 });
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.getByText('Ana L. Lima').count()).toBe(0);
     await page.reload();
     await page.getByLabel('Email').waitFor({ timeout: 15_000 });
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);

@@ -148,7 +148,14 @@ describe('chatting in the browser', () => {
     await bo.page.getByRole('button', { name: 'Join Design Review' }).click();
     await bo.page.getByRole('heading', { name: 'Design Review' }).waitFor(LONG);
     await messageLog(bo.page).getByText('Kicking off the review here.').waitFor(LONG);
-    await say(bo.page, 'Joined! @Ana Lima the colours look great.');
+    // "@" offers the room's members; Enter picks one.
+    await composer(bo.page).pressSequentially('Joined! @An', { delay: 10 });
+    await bo.page.getByRole('option', { name: 'Ana Lima' }).waitFor(LONG);
+    await composer(bo.page).press('Enter');
+    expect(await composer(bo.page).inputValue()).toBe('Joined! @Ana Lima ');
+    await composer(bo.page).pressSequentially('the colours look great.', { delay: 5 });
+    await composer(bo.page).press('Enter');
+    await messageLog(bo.page).getByText(/the colours look great/).waitFor(LONG);
     await messageLog(ana.page).getByText(/the colours look great/).waitFor(LONG);
     await messageLog(ana.page).locator('.mention-me', { hasText: '@Ana Lima' }).waitFor();
 
@@ -168,8 +175,10 @@ describe('chatting in the browser', () => {
   });
 
   it('the unread badge counts up while the room is closed and clears when it is opened', async () => {
+    await composer(ana.page).fill('a draft for the review room');
     await dmEntry(ana.page, 'Bo Berg').click();
     await ana.page.getByRole('heading', { name: 'Bo Berg' }).waitFor(LONG);
+    expect(await composer(ana.page).inputValue()).toBe('');
 
     await say(bo.page, 'First unread');
     await say(bo.page, 'Second unread');
@@ -181,6 +190,9 @@ describe('chatting in the browser', () => {
     await roomEntry(ana.page, 'Design Review').click();
     await messageLog(ana.page).getByText('Second unread').waitFor(LONG);
     await expect.poll(() => badge.count(), LONG).toBe(0);
+    // The draft waited in its room.
+    expect(await composer(ana.page).inputValue()).toBe('a draft for the review room');
+    await composer(ana.page).fill('');
     await screenshot(ana.page, 'group-desktop-light');
   });
 

@@ -1,6 +1,6 @@
 import { useSubscription } from '@trpc/tanstack-react-query';
 import type { Me, SyncEvent } from '@confab/api/router';
-import { trpc, trpcClient } from '../lib/trpc.js';
+import { onApiError, trpc, trpcClient } from '../lib/trpc.js';
 import {
   addMessage,
   forgetRoom,
@@ -32,6 +32,7 @@ export function useLiveStreams(me: Me): void {
         // Anything committed between the first page loads and this stream starting is fetched again.
         onStarted: refetchEverything,
         onData: (tracked) => applyEvent(me, tracked.data),
+        onError: onApiError,
       },
     ),
   );

@@ -1,5 +1,5 @@
-import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { TRPCClientError, createTRPCClient, createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@confab/api/router';
 
@@ -31,7 +31,15 @@ export const trpcClient = createTRPCClient<AppRouter>({
   ],
 });
 
-export const queryClient = new QueryClient({
+/** A session that ended elsewhere (signed out in another tab, expired) sends this tab back to sign-in. */
+export function onApiError(error: unknown) {
+  if (!(error instanceof TRPCClientError) || error.data?.code !== 'UNAUTHORIZED') return;
+  if (queryClient.getQueryData(trpc.auth.me.queryKey())) queryClient.setQueryData(trpc.auth.me.queryKey(), null);
+}
+
+export const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onApiError }),
+  mutationCache: new MutationCache({ onError: onApiError }),
   defaultOptions: {
     queries: { staleTime: 30_000, refetchOnWindowFocus: false, retry: 1 },
     mutations: { retry: false },
