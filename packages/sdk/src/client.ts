@@ -91,7 +91,10 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
   async function setToken(next: TokenSource) {
     token = next;
     // The socket authenticated with the old token; closing it makes the client reconnect with the new one.
-    wsClient.connection?.ws.close();
+    const socket = wsClient.connection?.ws;
+    if (!socket) return;
+    connection.willReconnect();
+    socket.close();
   }
 
   const extras: ConfabClientExtras = {

@@ -1,4 +1,7 @@
-/** connecting: first attempt; live: socket open; reconnecting: lost and retrying; offline: closed by `close()` */
+/**
+ * connecting: first attempt, or reconnecting on purpose (a new token); live: socket open;
+ * reconnecting: lost and retrying; offline: closed by `close()`
+ */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 export type ConnectionStateListener = (state: ConnectionState) => void;
@@ -11,6 +14,7 @@ export class ConnectionStateTracker {
   private current: ConnectionState = 'connecting';
   private everOpened = false;
   private closed = false;
+  private reconnectingOnPurpose = false;
   private readonly listeners = new Set<ConnectionStateListener>();
 
   get state(): ConnectionState {
@@ -24,11 +28,18 @@ export class ConnectionStateTracker {
   opened(): void {
     if (this.closed) return;
     this.everOpened = true;
+    this.reconnectingOnPurpose = false;
     this.set('live');
   }
 
   lost(): void {
-    this.set(this.closed ? 'offline' : this.everOpened ? 'reconnecting' : 'connecting');
+    if (this.closed) return this.set('offline');
+    this.set(this.everOpened && !this.reconnectingOnPurpose ? 'reconnecting' : 'connecting');
+  }
+
+  /** the client is about to drop the socket itself (to reconnect with a new token): not a lost connection */
+  willReconnect(): void {
+    this.reconnectingOnPurpose = true;
   }
 
   closedByUser(): void {

@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import { createConfabClient, type ConnectionState } from '@confab/sdk';
+import { createConfabClient, TRPCClientError, type ConnectionState } from '@confab/sdk';
 import { startServer, waitFor, type TestServer } from '../../../apps/server/test/harness.js';
+
+const password = 'correct horse battery'; // what the harness's signUp() uses
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -59,4 +61,38 @@ it('a client that cannot reach a server stays connecting, and close() still ends
   expect(client.connectionState).toBe('connecting');
   await client.close();
   expect(client.connectionState).toBe('offline');
+});
+
+it('signIn() on an open socket reconnects it with the token (connecting, not reconnecting), and the socket then acts as the user', async () => {
+  const server = await serverForTest();
+  const { user } = await server.signUp('Ana');
+  const client = createConfabClient({ url: server.url });
+  cleanups.push(() => client.close());
+  await waitFor(() => client.connectionState === 'live', 15_000, 'the anonymous socket');
+  const seen: ConnectionState[] = [];
+  client.onConnectionState((state) => seen.push(state));
+
+  const signedIn = await client.signIn({ email: user.email, password });
+  expect(signedIn.user.id).toBe(user.id);
+  expect(signedIn.token.length).toBeGreaterThan(20);
+  await waitFor(() => seen.at(-1) === 'live', 15_000, 'the reconnect');
+  expect(seen).toEqual(['connecting', 'live']);
+
+  // A subscription needs a signed-in socket: it starts instead of failing with UNAUTHORIZED.
+  const errors: Error[] = [];
+  let started = false;
+  const stream = client.events({ onStarted: () => void (started = true), onError: (error) => void errors.push(error) });
+  await waitFor(() => started || errors.length > 0, 15_000, 'the subscription');
+  expect(errors).toEqual([]);
+  stream.stop();
+});
+
+it('signIn() with a wrong password throws UNAUTHORIZED and leaves the client as it was', async () => {
+  const server = await serverForTest();
+  const { user } = await server.signUp();
+  const client = createConfabClient({ url: server.url });
+  cleanups.push(() => client.close());
+  const error = await client.signIn({ email: user.email, password: 'not the password' }).catch((caught: unknown) => caught);
+  expect(error instanceof TRPCClientError ? error.data?.code : error).toBe('UNAUTHORIZED');
+  expect(await client.auth.me.query()).toBeNull();
 });
