@@ -55,6 +55,24 @@ it('events sent while the socket is cut arrive once each, in order, after it rec
   stream.stop();
 });
 
+it('a stream started while the server is unreachable begins once it is back, from the lastEventId it was given', async () => {
+  const { bo, post } = await roomWithTwo();
+  await post('sent before the bot started');
+  await proxy.goDown();
+  const boClient = createConfabClient({ url: proxy.url, token: bo.token });
+  closers.push(boClient);
+  const received: ConfabEvent[] = [];
+  const errors: Error[] = [];
+  const stream = boClient.events({ lastEventId: '0', onEvent: (event) => void received.push(event), onError: (error) => void errors.push(error) });
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  await post('sent while it was unreachable');
+  await proxy.reopen();
+  await waitFor(() => bodiesOf(received).length === 2, 30_000, 'both messages');
+  expect(bodiesOf(received)).toEqual(['sent before the bot started', 'sent while it was unreachable']);
+  expect(stream.isStopped).toBe(false);
+  stream.stop();
+});
+
 it('without lastEventId a stream starts from now: what was sent before is not replayed, what follows onStarted arrives', async () => {
   const { boClient, post } = await roomWithTwo();
   await post('old');
