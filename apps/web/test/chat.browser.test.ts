@@ -196,6 +196,39 @@ describe('chatting in the browser', () => {
     await screenshot(ana.page, 'group-desktop-light');
   });
 
+  it('while the tab is hidden, a DM or an @mention pops a notification, once permission was given by a click', async () => {
+    await bo.context.grantPermissions(['notifications']);
+    await bo.page.getByRole('button', { name: 'Enable notifications' }).click();
+    await bo.page.getByRole('button', { name: 'Enable notifications' }).waitFor({ state: 'hidden' });
+    // Stand in for the OS: hide the tab and record notifications instead of showing them.
+    await bo.page.evaluate(() => {
+      const shown: Array<{ title: string; body: string }> = [];
+      Object.assign(window, { shownNotifications: shown });
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      class RecordingNotification {
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: { body?: string }) {
+          shown.push({ title, body: options?.body ?? '' });
+        }
+        close() {}
+      }
+      Object.assign(window, { Notification: RecordingNotification });
+    });
+    const shown = () => bo.page.evaluate(() => (window as unknown as { shownNotifications: Array<{ title: string; body: string }> }).shownNotifications);
+
+    await say(ana.page, 'Ping for @Bo Berg while you are away');
+    await expect.poll(shown, LONG).toEqual([{ title: 'Ana Lima in Design Review', body: 'Ping for @Bo Berg while you are away' }]);
+    await say(ana.page, 'A message without a mention');
+    await dmEntry(ana.page, 'Bo Berg').click();
+    await say(ana.page, 'And a direct one');
+    await expect.poll(shown, LONG).toEqual([
+      { title: 'Ana Lima in Design Review', body: 'Ping for @Bo Berg while you are away' },
+      { title: 'Ana Lima', body: 'And a direct one' },
+    ]);
+    await bo.page.evaluate(() => Reflect.deleteProperty(document, 'visibilityState'));
+    await roomEntry(ana.page, 'Design Review').click();
+  });
+
   it('a server restart during the conversation loses nothing and doubles nothing', async () => {
     const { port, dataDir } = server;
     await server.close({ keepData: true });
