@@ -60,6 +60,9 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
       return value ? { token: value } : null;
     },
     retryDelayMs: reconnectDelayMs,
+    // A socket that went silent (a laptop asleep, a NAT that forgot us) is noticed and replaced
+    // instead of looking live for as long as TCP takes to give up.
+    keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 10_000 },
     onOpen: () => connection.opened(),
     onClose: () => connection.lost(),
   });
