@@ -7,6 +7,7 @@ import { Avatar } from '../ui/Avatar.js';
 import { BackIcon, HashIcon, LockIcon, UserPlusIcon, UsersIcon } from '../ui/icons.js';
 import { forgetRoom, historyInput } from './cache.js';
 import { Composer } from './Composer.js';
+import { ConnectionBanner } from './ConnectionIndicator.js';
 import { Lightbox } from './Lightbox.js';
 import { MembersPanel } from './MembersPanel.js';
 import { MessageList } from './MessageList.js';
@@ -129,6 +130,7 @@ export function RoomView({ me, room, onAddPeople }: Props) {
         </div>
       </header>
 
+      <ConnectionBanner />
       <div className="room-body">
         <div className="room-main">
           {history.isError ? (
