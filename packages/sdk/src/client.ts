@@ -2,6 +2,7 @@ import { createTRPCClient, createWSClient, httpBatchLink, retryLink, splitLink, 
 import type { AppRouter } from '@confab/api/router';
 import { reconnectDelayMs } from './backoff.js';
 import { ConnectionStateTracker, type ConnectionState, type ConnectionStateListener } from './connection-state.js';
+import { iterateEvents, type SubscribeEventsOptions, type TrackedConfabEvent } from './event-iterator.js';
 import { followEvents, type EventHandlers, type EventStream } from './events.js';
 import { sendMessage, type SendOptions, type SentMessage } from './send.js';
 import type { ConfabTRPCClient } from './trpc-client.js';
@@ -34,6 +35,8 @@ export interface ConfabClientExtras {
   signIn(credentials: { email: string; password: string }): Promise<SignInResult>;
   /** follows `sync.onEvent` with automatic resume; see `EventHandlers` */
   events(handlers: EventHandlers): EventStream;
+  /** `events()` as an async iterator of `{ id, event }`; a 4xx that ends the stream is thrown from the loop */
+  subscribeEvents(options?: SubscribeEventsOptions): AsyncIterableIterator<TrackedConfabEvent>;
   /** `message.send` with a generated clientId, retried with the same clientId on network errors and 5xx */
   send(roomId: string, body: string, options?: SendOptions): Promise<SentMessage>;
   /** uploads one file (Blob, File, bytes, or a path in Node) to POST /api/uploads; throws UploadError when refused */
@@ -113,6 +116,7 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
       return { ...result, token: result.token };
     },
     events: (handlers) => followEvents(trpc, () => connection.isClosed, handlers),
+    subscribeEvents: (iterateOptions) => iterateEvents((handlers) => followEvents(trpc, () => connection.isClosed, handlers), iterateOptions),
     send: (roomId, body, sendOptions) => sendMessage(trpc, roomId, body, sendOptions),
     upload: (input, uploadOptions) => uploadFile({ baseUrl: base, token: currentToken }, input, uploadOptions),
     async close() {

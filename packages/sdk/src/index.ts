@@ -4,6 +4,7 @@ import { createClientWith, type ConfabClient, type ConfabClientOptions } from '.
 export type { ConfabClient, ConfabClientExtras, ConfabClientOptions, SignInResult, TokenSource } from './client.js';
 export type { ConnectionState, ConnectionStateListener } from './connection-state.js';
 export type { ConfabEvent, ConfabEventType, EventHandlers, EventOf, EventStream } from './events.js';
+export type { SubscribeEventsOptions, TrackedConfabEvent } from './event-iterator.js';
 export type { SendOptions, SentMessage } from './send.js';
 export type { UploadInput, UploadOptions, UploadProgress, UploadResult } from './upload.js';
 export { UploadError } from './upload.js';

@@ -182,3 +182,46 @@ it('refuses a lastEventId the server never sent, with BAD_REQUEST', async () => 
   await waitFor(() => stream.isStopped, 15_000, 'the stream to end');
   expect(errors[0] instanceof TRPCClientError ? errors[0].data?.code : null).toBe('BAD_REQUEST');
 });
+
+it('subscribeEvents() yields each event once, in order, with ids to save, and break ends the stream', async () => {
+  const { boClient, post } = await roomWithTwo();
+  await post('x');
+  await post('y');
+  const seen: { id: string; body: string }[] = [];
+  for await (const { id, event } of boClient.subscribeEvents({ lastEventId: '0' })) {
+    if (event.type !== 'message.created') continue;
+    seen.push({ id, body: event.message.body });
+    if (event.message.body === 'y') break;
+  }
+  expect(seen.map((item) => item.body)).toEqual(['x', 'y']);
+  expect(Number(seen[1]?.id)).toBeGreaterThan(Number(seen[0]?.id));
+
+  // Resuming after the saved id gives only what came later.
+  await post('z');
+  const later: string[] = [];
+  for await (const { event } of boClient.subscribeEvents({ lastEventId: seen[1]?.id })) {
+    if (event.type === 'message.created') later.push(event.message.body);
+    if (later.includes('z')) break;
+  }
+  expect(later).toEqual(['z']);
+});
+
+it('subscribeEvents() ends when its signal aborts, and throws UNAUTHORIZED from the loop after a sign-out', async () => {
+  const { bo } = await roomWithTwo();
+  const client = createConfabClient({ url: server.url, token: bo.token });
+  closers.push(client);
+
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 300);
+  const quiet: unknown[] = [];
+  for await (const item of client.subscribeEvents({ signal: controller.signal })) quiet.push(item);
+  expect(quiet).toEqual([]);
+
+  const loop = (async () => {
+    for await (const item of client.subscribeEvents()) void item;
+  })();
+  await waitFor(() => client.connectionState === 'live', 15_000, 'the socket');
+  await client.auth.logout.mutate();
+  const error = await loop.then(() => null, (caught: unknown) => caught);
+  expect(error instanceof TRPCClientError ? error.data?.code : error).toBe('UNAUTHORIZED');
+});
