@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { queryClient } from './lib/trpc.js';
+import { ErrorBoundary } from './ui/ErrorBoundary.js';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/auth.css';
@@ -15,7 +16,9 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <ErrorBoundary>
+        <App />
+      </ErrorBoundary>
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -7,7 +7,7 @@ import { Logo } from '../ui/Logo.js';
 import { AddPeopleDialog, BrowseRoomsDialog, CreateRoomDialog, ProfileDialog } from './dialogs.js';
 import { useLiveStreams } from './live.js';
 import { RoomView } from './RoomView.js';
-import { useDocumentTitle, useOpenRoomId } from './route.js';
+import { useDocumentTitle, useOpenRoomId, usePageVisible } from './route.js';
 import { Sidebar } from './Sidebar.js';
 
 type DialogName = 'create-room' | 'browse-rooms' | 'profile' | 'add-people' | null;
@@ -20,7 +20,9 @@ export function ChatShell({ me }: { me: Me }) {
   const [dialog, setDialog] = useState<DialogName>(null);
   const list = rooms.data ?? [];
   const room = list.find((r) => r.id === openRoomId) ?? null;
-  useDocumentTitle(list.reduce((sum, r) => sum + (r.id === openRoomId ? 0 : r.unreadCount), 0));
+  const visible = usePageVisible();
+  // The open room counts too while the tab is in the background: those messages are unread.
+  useDocumentTitle(list.reduce((sum, r) => sum + (r.id === openRoomId && visible ? 0 : r.unreadCount), 0));
 
   return (
     <div className="shell" data-view={room ? 'room' : 'list'}>

@@ -27,3 +27,12 @@ export function useDocumentTitle(unread: number): void {
     document.title = unread > 0 ? `(${unread > 99 ? '99+' : unread}) Confab` : 'Confab';
   }, [unread]);
 }
+
+function subscribeVisibility(listener: () => void) {
+  document.addEventListener('visibilitychange', listener);
+  return () => document.removeEventListener('visibilitychange', listener);
+}
+
+export function usePageVisible(): boolean {
+  return useSyncExternalStore(subscribeVisibility, () => document.visibilityState === 'visible');
+}
