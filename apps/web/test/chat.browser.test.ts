@@ -190,10 +190,47 @@ describe('chatting in the browser', () => {
     await roomEntry(ana.page, 'Design Review').click();
     await messageLog(ana.page).getByText('Second unread').waitFor(LONG);
     await expect.poll(() => badge.count(), LONG).toBe(0);
+    // A "New" line sits above the first message she had not read.
+    const newLine = messageLog(ana.page).getByRole('separator').filter({ hasText: 'New' });
+    await newLine.waitFor();
+    const lineBox = await newLine.boundingBox();
+    const firstUnreadBox = await messageLog(ana.page).getByText('First unread', { exact: true }).boundingBox();
+    expect(lineBox && firstUnreadBox && lineBox.y < firstUnreadBox.y).toBe(true);
     // The draft waited in its room.
     expect(await composer(ana.page).inputValue()).toBe('a draft for the review room');
     await composer(ana.page).fill('');
     await screenshot(ana.page, 'group-desktop-light');
+  });
+
+  it('a deleted message becomes a tombstone for everyone', async () => {
+    await say(ana.page, 'Oops, wrong room');
+    const mine = messageLog(ana.page).locator('article', { hasText: 'Oops, wrong room' });
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Delete message' }).click();
+    await mine.getByRole('button', { name: 'Delete', exact: true }).click();
+    await messageLog(bo.page).getByText('This message was deleted.').waitFor(LONG);
+    expect(await messageLog(bo.page).getByText('Oops, wrong room').count()).toBe(0);
+    await messageLog(ana.page).getByText('This message was deleted.').waitFor(LONG);
+  });
+
+  it('someone invited to a private room sees it appear live and can leave it', async () => {
+    await ana.page.getByRole('button', { name: 'Create a room', exact: true }).click();
+    await ana.page.getByLabel('Room name').fill('Leads only');
+    await ana.page.getByLabel('Private').check();
+    await ana.page.getByRole('dialog').getByLabel('Bo Berg').check();
+    await ana.page.getByRole('button', { name: 'Create room' }).click();
+    await ana.page.getByRole('heading', { name: 'Leads only' }).waitFor(LONG);
+    await say(ana.page, 'Just us two here.');
+
+    await roomEntry(bo.page, 'Leads only').waitFor(LONG);
+    await roomEntry(bo.page, 'Leads only').click();
+    await messageLog(bo.page).getByText('Just us two here.').waitFor(LONG);
+    await bo.page.getByRole('button', { name: /^Members/ }).click();
+    await bo.page.getByRole('button', { name: 'Leave room' }).click();
+    await roomEntry(bo.page, 'Leads only').waitFor({ state: 'detached', ...LONG });
+    await ana.page.getByRole('button', { name: 'Members (1)' }).waitFor(LONG);
+    await roomEntry(ana.page, 'Design Review').click();
+    await roomEntry(bo.page, 'Design Review').click();
   });
 
   it('while the tab is hidden, a DM or an @mention pops a notification, once permission was given by a click', async () => {

@@ -15,6 +15,7 @@ type Row =
   | { kind: 'start'; key: string }
   | { kind: 'loading'; key: string }
   | { kind: 'day'; key: string; label: string }
+  | { kind: 'unread'; key: string }
   | { kind: 'message'; key: string; message: MessageDto; isContinuation: boolean }
   | { kind: 'pending'; key: string; pending: PendingMessage };
 
@@ -34,18 +35,30 @@ interface Props {
   onOpenImage: (attachment: AttachmentDto) => void;
   /** id of my message the DM peer has read up to, for "Seen" */
   seenMessageId: number | null;
+  /** my read marker when the room was opened: a "New" line goes above the first message after it */
+  unreadAfterId: number | null;
 }
 
-function buildRows(messages: MessageDto[], pending: PendingMessage[], hasOlder: boolean, loadingOlder: boolean): Row[] {
+function buildRows(messages: MessageDto[], pending: PendingMessage[], hasOlder: boolean, loadingOlder: boolean, myId: string, unreadAfterId: number | null): Row[] {
   const rows: Row[] = [hasOlder || loadingOlder ? { kind: 'loading', key: 'loading' } : { kind: 'start', key: 'start' }];
   let previous: MessageDto | null = null;
+  let lastDay: string | null = null;
+  let unreadShown = false;
   for (const message of messages) {
     const day = dayKey(message.createdAt);
-    if (!previous || dayKey(previous.createdAt) !== day) rows.push({ kind: 'day', key: `day-${day}-${message.id}`, label: formatDay(message.createdAt) });
+    if (day !== lastDay) {
+      rows.push({ kind: 'day', key: `day-${day}-${message.id}`, label: formatDay(message.createdAt) });
+      lastDay = day;
+      previous = null;
+    }
+    if (!unreadShown && unreadAfterId !== null && message.id > unreadAfterId && message.author.id !== myId) {
+      rows.push({ kind: 'unread', key: 'unread' });
+      unreadShown = true;
+      previous = null;
+    }
     const isContinuation =
       previous !== null &&
       previous.author.id === message.author.id &&
-      dayKey(previous.createdAt) === day &&
       previous.deletedAt === null &&
       Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS;
     rows.push({ kind: 'message', key: `m${message.id}`, message, isContinuation });
@@ -60,9 +73,12 @@ function buildRows(messages: MessageDto[], pending: PendingMessage[], hasOlder: 
  * jump button when you are reading older messages, and keeps your place when older pages load.
  */
 export function MessageList(props: Props) {
-  const { roomId, roomName, messages, pending, hasOlder, loadingOlder, loadOlder } = props;
+  const { me, roomId, roomName, messages, pending, hasOlder, loadingOlder, loadOlder, unreadAfterId } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const rows = useMemo(() => buildRows(messages, pending, hasOlder, loadingOlder), [messages, pending, hasOlder, loadingOlder]);
+  const rows = useMemo(
+    () => buildRows(messages, pending, hasOlder, loadingOlder, me.id, unreadAfterId),
+    [messages, pending, hasOlder, loadingOlder, me.id, unreadAfterId],
+  );
   const pinned = useRef(true);
   const [viewportHeight, setViewportHeight] = useState(0);
   useLayoutEffect(() => {
@@ -188,6 +204,12 @@ function RowView({ row, me, memberNames, editingId, onEditingChange, onOpenImage
       return (
         <div className="day-separator" role="separator">
           <span>{row.label}</span>
+        </div>
+      );
+    case 'unread':
+      return (
+        <div className="unread-separator" role="separator">
+          <span>New</span>
         </div>
       );
     case 'pending':

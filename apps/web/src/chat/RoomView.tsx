@@ -40,6 +40,8 @@ export function RoomView({ me, room, onAddPeople }: Props) {
   const [showMembers, setShowMembers] = useState(false);
   const [droppedFiles, setDroppedFiles] = useState<File[]>([]);
   const [dragging, setDragging] = useState(false);
+  // Where "New" goes: my read marker as it was when I opened the room (it moves as I read).
+  const [unreadAfterId] = useState(() => (room.unreadCount > 0 ? room.lastReadMessageId : null));
   const online = useOnline(room.peer?.id, room.peer?.online ?? false);
 
   const messages = useMemo(() => (history.data ? history.data.pages.flatMap((page) => page.messages).reverse() : []), [history.data]);
@@ -159,6 +161,7 @@ export function RoomView({ me, room, onAddPeople }: Props) {
               onEditingChange={setEditingId}
               onOpenImage={setLightbox}
               seenMessageId={seenMessageId}
+              unreadAfterId={unreadAfterId}
             />
           )}
           <div className="typing-line" aria-live="polite">
