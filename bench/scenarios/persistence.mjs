@@ -67,7 +67,7 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
       serverCpuMsPerMessage: Math.round((use.cpuMs / Math.max(1, acked)) * 100) / 100,
       serverRssMb: use.peakRssMb,
     };
-    log(`  ${rate} msg/s for ${durationMs / 1000} s: sent ${sent}, acked ${acked}, stored ${stored}, ack p50 ${ack.p50} p99 ${ack.p99} ms, errors ${JSON.stringify(errors)}, server CPU ${use.cpuPct}%`);
+    log(`  ${rate} msg/s for ${durationMs / 1000} s: sent ${sent}, acked ${acked}, stored ${stored}, ack p50 ${ack.p50} p99 ${ack.p99} ms, errors ${JSON.stringify(errors)}, server CPU ${use.cpuPct}% (${result.serverCpuMsPerMessage} ms per message)`);
     return result;
   } finally {
     await Promise.all(senders.map((sender) => sender.stop()));
