@@ -97,7 +97,7 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
   };
 
   const uploading = uploads.some((u) => !u.result && !u.error);
-  const ready = uploads.filter((u) => u.result).map((u) => u.result as AttachmentDto);
+  const ready = uploads.flatMap((u) => (u.result ? [u.result] : []));
   const tooLong = body.length > MAX_BODY;
   const canSend = !uploading && !tooLong && (body.trim().length > 0 || ready.length > 0);
 

@@ -2,13 +2,13 @@ import { useMutation } from '@tanstack/react-query';
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { AttachmentDto, Me, MessageDto } from '@confab/api/router';
 import { errorMessage } from '../lib/errors.js';
-import { formatBytes, formatFull, formatTime } from '../lib/format.js';
+import { formatFull, formatTime } from '../lib/format.js';
 import { trpc } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
-import { DownloadIcon, EditIcon, FileIcon, SmileIcon, TrashIcon } from '../ui/icons.js';
+import { EditIcon, SmileIcon, TrashIcon } from '../ui/icons.js';
 import { replaceMessage, setReactions } from './cache.js';
+import { Attachments } from './Attachments.js';
 import { MessageText } from './MessageText.js';
-import { discardSend, retrySend, type PendingMessage } from './outbox.js';
 
 export const COMMON_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀', '🔥', '✅'];
 
@@ -206,72 +206,5 @@ function EditBox({ message, onDone }: { message: MessageDto; onDone: () => void 
         </button>
       </div>
     </div>
-  );
-}
-
-export function Attachments({ attachments, onOpenImage }: { attachments: AttachmentDto[]; onOpenImage?: (attachment: AttachmentDto) => void }) {
-  return (
-    <div className="attachments">
-      {attachments.map((attachment) =>
-        attachment.mime.startsWith('image/') ? (
-          <button key={attachment.id} className="image-attachment" onClick={() => onOpenImage?.(attachment)} aria-label={`Open image ${attachment.name}`}>
-            <img src={attachment.previewUrl ?? attachment.url} alt={attachment.name} loading="lazy" style={imageBox(attachment)} />
-          </button>
-        ) : (
-          <a key={attachment.id} className="file-card" href={attachment.url} download={attachment.name}>
-            <span className="file-icon">
-              <FileIcon />
-            </span>
-            <span className="file-text">
-              <span className="file-name">{attachment.name}</span>
-              <span className="file-size">{formatBytes(attachment.size)}</span>
-            </span>
-            <DownloadIcon />
-          </a>
-        ),
-      )}
-    </div>
-  );
-}
-
-/** Reserves the image's box before it loads, so the list does not jump when it arrives. */
-function imageBox(attachment: AttachmentDto) {
-  const maxWidth = 360;
-  const maxHeight = 280;
-  if (!attachment.width || !attachment.height) return { maxWidth, maxHeight };
-  const scale = Math.min(1, maxWidth / attachment.width, maxHeight / attachment.height);
-  return { width: Math.round(attachment.width * scale), height: Math.round(attachment.height * scale) };
-}
-
-export function PendingItem({ me, pending, memberNames }: { me: Me; pending: PendingMessage; memberNames: readonly string[] }) {
-  return (
-    <article className={`message mine pending${pending.status === 'failed' ? ' failed' : ''}`} aria-label={`${me.name}, ${pending.status === 'failed' ? 'not sent' : 'sending'}`}>
-      <div className="message-gutter">
-        <Avatar name={me.name} url={me.avatarUrl} size={36} />
-      </div>
-      <div className="message-main">
-        <header className="message-header">
-          <span className="message-author">{me.name}</span>
-          <span className="pending-label">{pending.status === 'failed' ? 'Not sent' : 'Sending…'}</span>
-        </header>
-        {pending.body && (
-          <p className="message-body">
-            <MessageText body={pending.body} memberNames={memberNames} myName={me.name} />
-          </p>
-        )}
-        {pending.attachments.length > 0 && <Attachments attachments={pending.attachments} />}
-        {pending.status === 'failed' && (
-          <div className="failed-row" role="alert">
-            <span>{pending.error ?? 'Could not send.'}</span>
-            <button className="button button-small" onClick={() => retrySend(me, pending.clientId)}>
-              Retry
-            </button>
-            <button className="button button-small button-ghost" onClick={() => discardSend(pending.clientId)}>
-              Discard
-            </button>
-          </div>
-        )}
-      </div>
-    </article>
   );
 }

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { AttachmentDto, Me, MessageDto } from '@confab/api/router';
 import { dayKey, formatDay } from '../lib/format.js';
 import { ArrowDownIcon } from '../ui/icons.js';
-import { MessageItem, PendingItem } from './MessageItem.js';
+import { MessageItem } from './MessageItem.js';
+import { PendingItem } from './PendingItem.js';
 import type { PendingMessage } from './outbox.js';
 import { viewing } from './viewing.js';
 

@@ -9,6 +9,7 @@ import { trpc } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
 import { BellIcon, HashIcon, LockIcon, LogOutIcon, PlusIcon, SearchIcon, UserPlusIcon } from '../ui/icons.js';
 import { Logo } from '../ui/Logo.js';
+import { addRoom } from './cache.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { askForNotifications, notificationPermission } from './notifications.js';
 import { useOnline } from './presence.js';
@@ -156,11 +157,10 @@ function RoomEntry({ room, isOpen }: { room: RoomDto; isOpen: boolean }) {
 
 function ContactEntry({ contact }: { contact: ContactDto }) {
   const online = useOnline(contact.user.id, contact.online);
-  const queryClient = useQueryClient();
   const open = useMutation(
     trpc.room.openDirect.mutationOptions({
       onSuccess: (room) => {
-        queryClient.setQueryData(trpc.room.list.queryKey(), (rooms) => (rooms && !rooms.some((r) => r.id === room.id) ? [room, ...rooms] : rooms));
+        addRoom(room);
         openRoom(room.id);
       },
     }),

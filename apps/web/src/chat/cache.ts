@@ -59,6 +59,11 @@ export function updateRoom(roomId: string, update: (room: RoomDto) => RoomDto): 
   queryClient.setQueryData<RoomDto[]>(roomListKey(), (rooms) => rooms?.map((room) => (room.id === roomId ? update(room) : room)));
 }
 
+/** A room I just created, joined or opened, before the list refetches. */
+export function addRoom(room: RoomDto): void {
+  queryClient.setQueryData<RoomDto[]>(roomListKey(), (rooms) => (rooms ? sortRooms([room, ...rooms.filter((r) => r.id !== room.id)]) : rooms));
+}
+
 export function sortRooms(rooms: RoomDto[]): RoomDto[] {
   return [...rooms].sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
 }

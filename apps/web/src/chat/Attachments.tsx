@@ -1,0 +1,37 @@
+import type { AttachmentDto } from '@confab/api/router';
+import { formatBytes } from '../lib/format.js';
+import { DownloadIcon, FileIcon } from '../ui/icons.js';
+
+export function Attachments({ attachments, onOpenImage }: { attachments: AttachmentDto[]; onOpenImage?: (attachment: AttachmentDto) => void }) {
+  return (
+    <div className="attachments">
+      {attachments.map((attachment) =>
+        attachment.mime.startsWith('image/') ? (
+          <button key={attachment.id} className="image-attachment" onClick={() => onOpenImage?.(attachment)} aria-label={`Open image ${attachment.name}`}>
+            <img src={attachment.previewUrl ?? attachment.url} alt={attachment.name} loading="lazy" style={imageBox(attachment)} />
+          </button>
+        ) : (
+          <a key={attachment.id} className="file-card" href={attachment.url} download={attachment.name}>
+            <span className="file-icon">
+              <FileIcon />
+            </span>
+            <span className="file-text">
+              <span className="file-name">{attachment.name}</span>
+              <span className="file-size">{formatBytes(attachment.size)}</span>
+            </span>
+            <DownloadIcon />
+          </a>
+        ),
+      )}
+    </div>
+  );
+}
+
+/** Reserves the image's box before it loads, so the list does not jump when it arrives. */
+function imageBox(attachment: AttachmentDto) {
+  const maxWidth = 360;
+  const maxHeight = 280;
+  if (!attachment.width || !attachment.height) return { maxWidth, maxHeight };
+  const scale = Math.min(1, maxWidth / attachment.width, maxHeight / attachment.height);
+  return { width: Math.round(attachment.width * scale), height: Math.round(attachment.height * scale) };
+}
