@@ -66,6 +66,19 @@ describe('signing in from the browser', () => {
     await context.close();
   });
 
+  it('signing out in one tab sends the other tab of the same browser back to sign-in', async () => {
+    const { context, page } = await openUserPage(browser, server.url);
+    await signUpInBrowser(page, newUser('Dee Tabs'));
+    const second = await context.newPage();
+    await second.goto('/');
+    await second.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 15_000 });
+    await second.getByText('Live').waitFor({ timeout: 15_000 });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await second.getByLabel('Email').waitFor({ timeout: 20_000 });
+    await context.close();
+  });
+
   it('sign-up shows what is wrong with each field', async () => {
     const { context, page, } = await openUserPage(browser, server.url, { viewport: { width: 375, height: 740 } });
     await page.getByRole('button', { name: 'Create an account' }).click();
