@@ -70,7 +70,7 @@ export function printTable(results) {
     out.push(table(['server', 'msg/s', 'deliveries/s', 'p50 ms', 'p95 ms', 'p99 ms', 'lost', 'reordered', 'server CPU', 'CPU ms/msg', 'RSS MB', 'generator CPU', ''], rows));
   }
   const p = results.persistence;
-  if (p && !p.error) out.push(`\nPersistence: ${p.achievedRate} msg/s achieved over ${p.connections} HTTP connections from ${p.users} users; ack p50 ${p.ackMs.p50} / p95 ${p.ackMs.p95} / p99 ${p.ackMs.p99} ms; ${p.storedMessages} of ${p.acked} acked messages stored; server CPU ${p.serverCpuPct}% (${p.serverCpuMsPerMessage} ms per message), RSS ${p.serverRssMb} MB`);
+  if (p && !p.error) out.push(`\nPersistence: ${p.offeredRate} msg/s offered over ${p.connections} HTTP connections from ${p.users} users, ${p.ackedPerSecond} msg/s acknowledged; ack p50 ${p.ackMs.p50} / p95 ${p.ackMs.p95} / p99 ${p.ackMs.p99} ms; ${p.storedMessages} of ${p.acked} acked messages stored; server CPU ${p.serverCpuPct}% (${p.serverCpuMsPerMessage} ms per message), RSS ${p.serverRssMb} MB`);
   const h = results.history;
   if (h && !h.error) {
     out.push(`\nHistory (${h.messages} messages, seeded at ${h.seedRowsPerSecond} msg/s, pages of 50):`);

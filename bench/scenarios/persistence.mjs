@@ -56,7 +56,9 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
       sent,
       acked,
       errors,
-      achievedRate: Math.round(sent / (sendMs / 1000)),
+      offeredRate: Math.round(sent / (sendMs / 1000)),
+      /** acknowledged messages per second of the run, drain included: what the server sustained */
+      ackedPerSecond: Math.round(acked / (Math.max(...parts.map((part) => part.wallMs)) / 1000)),
       ackMs: ack,
       /** acknowledged messages found in the database after a restart-safe shutdown */
       storedMessages: stored,

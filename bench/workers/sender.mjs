@@ -112,7 +112,8 @@ serveCommands({
     const drainDeadline = performance.now() + drainMs;
     while (settled < sent && performance.now() < drainDeadline) await sleep(10);
     if (settled < sent) errors.NO_ACK = sent - settled;
-    return { sent, acked, errors, sendMs, ackLatencies: Float64Array.from(ackLatencies), ackedIds };
+    const wallMs = performance.now() - startedAt;
+    return { sent, acked, errors, sendMs, wallMs, ackLatencies: Float64Array.from(ackLatencies), ackedIds };
   },
   close() {
     for (const sender of senders) sender.close();
