@@ -16,6 +16,8 @@ const MAX_BODY = 4000;
 export interface PendingUpload {
   localId: string;
   file: File;
+  /** cancels the request when the chip is removed before it finished */
+  abort: AbortController;
   progress: number;
   previewUrl: string | null;
   result: AttachmentDto | null;
@@ -115,20 +117,21 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
     for (const file of files) {
       const localId = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
       const previewUrl = file.type.startsWith('image/') ? URL.createObjectURL(file) : null;
-      setUploads((list) => [...list, { localId, file, progress: 0, previewUrl, result: null, error: null }]);
+      const abort = new AbortController();
+      setUploads((list) => [...list, { localId, file, abort, progress: 0, previewUrl, result: null, error: null }]);
       const patch = (change: Partial<PendingUpload>) => setUploads((list) => list.map((u) => (u.localId === localId ? { ...u, ...change } : u)));
-      uploadFile(file, (progress) => patch({ progress }))
+      uploadFile(file, (progress) => patch({ progress }), abort.signal)
         .then((result) => patch({ result, progress: 1 }))
         .catch((error: unknown) => patch({ error: error instanceof Error ? error.message : 'Upload failed.' }));
     }
   }
 
-  const removeUpload = (localId: string) =>
-    setUploads((list) => {
-      const gone = list.find((u) => u.localId === localId);
-      if (gone?.previewUrl) URL.revokeObjectURL(gone.previewUrl);
-      return list.filter((u) => u.localId !== localId);
-    });
+  const removeUpload = (localId: string) => {
+    const gone = uploads.find((u) => u.localId === localId);
+    if (gone && !gone.result) gone.abort.abort();
+    if (gone?.previewUrl) URL.revokeObjectURL(gone.previewUrl);
+    setUploads((list) => list.filter((u) => u.localId !== localId));
+  };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.nativeEvent.isComposing) return;
