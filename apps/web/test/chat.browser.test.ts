@@ -320,5 +320,15 @@ describe('chatting in the browser', () => {
     await ana.page.getByRole('button', { name: /^Members/ }).click();
     await ana.page.getByRole('complementary', { name: 'Members' }).getByText('Bo Berg').waitFor();
     await screenshot(ana.page, 'group-members-desktop-light');
+
+    // Keyboard focus is always visible: Shift+Tab from the composer lands on "Attach files" with a ring.
+    await composer(ana.page).focus();
+    await ana.page.keyboard.press('Shift+Tab');
+    const focused = await ana.page.evaluate(() => {
+      const element = document.activeElement;
+      return element ? { name: element.getAttribute('aria-label'), ring: getComputedStyle(element).boxShadow } : null;
+    });
+    expect(focused?.name).toBe('Attach files');
+    expect(focused?.ring).not.toBe('none');
   });
 });
