@@ -72,7 +72,7 @@ describe('a long room in the browser', () => {
           await log.evaluate((el) => el.scrollTo({ top: 0 }));
           return log.getByText('Line 1 of the archive', { exact: true }).count();
         },
-        { timeout: 60_000, intervals: [300] },
+        { timeout: 60_000, interval: 300 },
       )
       .toBe(1);
     await log.getByText('Beginning of Archive').waitFor(LONG);
