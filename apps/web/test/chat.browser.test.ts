@@ -167,10 +167,15 @@ describe('chatting in the browser', () => {
     expect(await card.getAttribute('download')).toBe('minutes.txt');
 
     await ana.page.getByRole('button', { name: /^Members/ }).click();
-    await ana.page.getByRole('button', { name: 'Edit topic' }).click();
+    await ana.page.getByRole('button', { name: 'Edit room' }).click();
     await ana.page.getByLabel('Topic', { exact: true }).fill('Mockups, feedback and decisions');
     await ana.page.getByRole('button', { name: 'Save' }).click();
     await bo.page.getByText('Mockups, feedback and decisions').first().waitFor(LONG);
+    // Only the owner may change the room, so Bo is not offered the button.
+    await bo.page.getByRole('button', { name: /^Members/ }).click();
+    await bo.page.getByRole('complementary', { name: 'Members' }).getByText('Mockups, feedback and decisions').waitFor();
+    expect(await bo.page.getByRole('button', { name: 'Edit room' }).count()).toBe(0);
+    await bo.page.getByRole('button', { name: 'Close members' }).click();
     await ana.page.getByRole('button', { name: 'Close members' }).click();
   });
 

@@ -56,13 +56,15 @@ export function MembersPanel({ me, room, members, onClose, onLeave, leaveError }
   );
 }
 
+/** The room's topic; its owner can rename the room and change the topic here. */
 function TopicEditor({ room }: { room: RoomDto }) {
   const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(room.name);
   const [topic, setTopic] = useState(room.topic ?? '');
   const update = useMutation(
     trpc.room.update.mutationOptions({
       onSuccess: (info) => {
-        updateRoom(room.id, (r) => ({ ...r, topic: info.topic }));
+        updateRoom(room.id, (r) => ({ ...r, name: info.name ?? r.name, topic: info.topic }));
         setEditing(false);
       },
     }),
@@ -71,26 +73,40 @@ function TopicEditor({ room }: { room: RoomDto }) {
     return (
       <div className="members-topic">
         <span>{room.topic || 'No topic yet.'}</span>{' '}
-        <button className="link-button" onClick={() => setEditing(true)}>
-          Edit topic
-        </button>
+        {room.role === 'owner' && (
+          <button
+            className="link-button"
+            onClick={() => {
+              setName(room.name);
+              setTopic(room.topic ?? '');
+              setEditing(true);
+            }}
+          >
+            Edit room
+          </button>
+        )}
       </div>
     );
   }
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    update.mutate({ roomId: room.id, topic: topic.trim() || null });
+    update.mutate({ roomId: room.id, name, topic: topic.trim() || null });
   };
   return (
-    <form className="members-topic topic-form" onSubmit={submit}>
-      <label htmlFor="room-topic-edit" className="sr-only">
-        Topic
-      </label>
-      <input id="room-topic-edit" value={topic} autoFocus onChange={(e) => setTopic(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setEditing(false)} />
-      <button className="button button-small button-primary" type="submit" disabled={update.isPending}>
-        Save
-      </button>
+    <form className="members-topic topic-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}>
+      <label htmlFor="room-name-edit">Name</label>
+      <input id="room-name-edit" value={name} autoFocus onChange={(e) => setName(e.target.value)} />
+      <label htmlFor="room-topic-edit">Topic</label>
+      <input id="room-topic-edit" value={topic} onChange={(e) => setTopic(e.target.value)} />
       {update.error && <p className="field-error">{errorMessage(update.error)}</p>}
+      <div className="topic-actions">
+        <button className="button button-small" type="button" onClick={() => setEditing(false)}>
+          Cancel
+        </button>
+        <button className="button button-small button-primary" type="submit" disabled={update.isPending}>
+          Save
+        </button>
+      </div>
     </form>
   );
 }
