@@ -69,3 +69,30 @@ export function machineLoad() {
   const loadavg = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
   return { loadavg, cpuPressurePct };
 }
+
+function cpuStallMicros() {
+  try {
+    return Number(/some .*total=(\d+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Share of wall time (%) during which some runnable task on the machine waited for a CPU,
+ * between `reset()` and `read()` (Linux PSI). Near 0: the figures are clean; high: contended.
+ */
+export function cpuPressureMeter() {
+  let startStall = cpuStallMicros();
+  let startedAt = performance.now();
+  return {
+    reset() {
+      startStall = cpuStallMicros();
+      startedAt = performance.now();
+    },
+    read() {
+      const pct = ((cpuStallMicros() - startStall) / 1000 / (performance.now() - startedAt)) * 100;
+      return Number.isFinite(pct) ? Math.round(pct) : null;
+    },
+  };
+}

@@ -56,7 +56,7 @@ export function printTable(results) {
   out.push(`\n## Confab bench (${results.mode}) — ${results.date.slice(0, 16).replace('T', ' ')} UTC, ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}`);
   out.push(`The load generator shares these ${results.machine.cpus} cores with the server (receivers in ${results.fanout?.receiverProcesses ?? '-'} worker processes).`);
   const load = results.loadAtStart;
-  out.push(`Machine load at start: ${load.loadavg.join(' ')} (CPU pressure ${load.cpuPressurePct ?? '-'}%: above ~20% other work is competing and latency figures are noisy; CPU ms per message is the steadier figure).\n`);
+  out.push(`Machine load at start: ${load.loadavg.join(' ')} (CPU pressure ${load.cpuPressurePct ?? '-'}%). CPU pressure is the share of time some runnable task waited for a CPU (Linux PSI); the bench's own load adds to it, but well above ~30% other work is competing and latencies are noisy. CPU ms per message is the steadier figure.\n`);
   out.push(table(['target', 'goal', 'measured', 'met'], results.targets.map((t) => [t.name, t.target, t.measured, t.met === null ? (results.mode === 'quick' ? 'n/a (quick)' : 'n/a') : t.met ? 'yes' : 'NO'])));
   const fanout = results.fanout;
   if (fanout && !fanout.error) {
@@ -64,13 +64,13 @@ export function printTable(results) {
     const rows = [];
     for (const target of ['baseline', 'confab']) {
       for (const step of fanout[target].steps) {
-        rows.push([target, step.rate, step.deliveriesPerSecond, step.latencyMs.p50, step.latencyMs.p95, step.latencyMs.p99, step.lost, step.outOfOrder, `${step.serverCpuPct}%`, step.serverCpuMsPerMessage, step.serverRssMb, `${step.generatorCpuPct}%`, step.ok ? 'ok' : 'limit']);
+        rows.push([target, step.rate, step.deliveriesPerSecond, step.latencyMs.p50, step.latencyMs.p95, step.latencyMs.p99, step.lost, step.outOfOrder, `${step.serverCpuPct}%`, step.serverCpuMsPerMessage, step.serverRssMb, `${step.generatorCpuPct}%`, `${step.cpuPressurePct ?? '-'}%`, step.ok ? 'ok' : 'limit']);
       }
     }
-    out.push(table(['server', 'msg/s', 'deliveries/s', 'p50 ms', 'p95 ms', 'p99 ms', 'lost', 'reordered', 'server CPU', 'CPU ms/msg', 'RSS MB', 'generator CPU', ''], rows));
+    out.push(table(['server', 'msg/s', 'deliveries/s', 'p50 ms', 'p95 ms', 'p99 ms', 'lost', 'reordered', 'server CPU', 'CPU ms/msg', 'RSS MB', 'generator CPU', 'CPU pressure', ''], rows));
   }
   const p = results.persistence;
-  if (p && !p.error) out.push(`\nPersistence: ${p.offeredRate} msg/s offered over ${p.connections} HTTP connections from ${p.users} users, ${p.ackedPerSecond} msg/s acknowledged; ack p50 ${p.ackMs.p50} / p95 ${p.ackMs.p95} / p99 ${p.ackMs.p99} ms; ${p.storedMessages} of ${p.acked} acked messages stored; server CPU ${p.serverCpuPct}% (${p.serverCpuMsPerMessage} ms per message), RSS ${p.serverRssMb} MB`);
+  if (p && !p.error) out.push(`\nPersistence: ${p.offeredRate} msg/s offered over ${p.connections} HTTP connections from ${p.users} users, ${p.ackedPerSecond} msg/s acknowledged; ack p50 ${p.ackMs.p50} / p95 ${p.ackMs.p95} / p99 ${p.ackMs.p99} ms; ${p.storedMessages} of ${p.acked} acked messages stored; server CPU ${p.serverCpuPct}% (${p.serverCpuMsPerMessage} ms per message), RSS ${p.serverRssMb} MB; CPU pressure ${p.cpuPressurePct ?? '-'}%`);
   const h = results.history;
   if (h && !h.error) {
     out.push(`\nHistory (${h.messages} messages, seeded at ${h.seedRowsPerSecond} msg/s, pages of 50):`);

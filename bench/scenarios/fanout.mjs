@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startConfab } from '../lib/confab-server.mjs';
 import { spawnWorker } from '../lib/ipc.mjs';
-import { cpuMeter } from '../lib/proc.mjs';
+import { cpuMeter, cpuPressureMeter } from '../lib/proc.mjs';
 import { jwtSecret, openDb, preparedDataDir, removeDataDir, seedRoom, seedUsers } from '../lib/seed.mjs';
 import { sleep, summarize } from '../lib/stats.mjs';
 
@@ -64,6 +64,7 @@ export async function runTarget(target, { members, rates, stepMs, receiverProces
 
     const serverMeter = cpuMeter(server.pid);
     const generatorMeters = [...receivers, sender].map((worker) => cpuMeter(worker.pid));
+    const pressure = cpuPressureMeter();
     // Warm-up (JIT, first queries), not recorded.
     await sender.call('run', { tag: `${target}warmup`, roomId, rate: rates[0], durationMs: Math.min(1_000, stepMs) });
     await sleep(300);
@@ -74,6 +75,7 @@ export async function runTarget(target, { members, rates, stepMs, receiverProces
       const tag = `${target}${rate}x${attempt}`;
       serverMeter.reset();
       generatorMeters.forEach((meter) => meter.reset());
+      pressure.reset();
       const sent = await sender.call('run', { tag, roomId, rate, durationMs: stepMs, drainMs: 8_000 });
       const expected = sent.acked * members;
       // Deliveries may trail the last ack; wait (bounded) until every receiver has everything.
@@ -111,10 +113,12 @@ export async function runTarget(target, { members, rates, stepMs, receiverProces
         serverCpuUsPerDelivery: Math.round((serverUse.cpuMs * 1000) / Math.max(1, received)),
         serverRssMb: serverUse.peakRssMb,
         generatorCpuPct,
+        /** % of the step during which a runnable task waited for a CPU (ours included) */
+        cpuPressurePct: pressure.read(),
       };
       step.ok = lost === 0 && outOfOrder === 0 && latency.p99 !== null && latency.p99 < 100;
       log(
-        `  ${target.padEnd(8)} ${String(rate).padStart(5)} msg/s: p50 ${latency.p50} p99 ${latency.p99} ms (ack p99 ${step.ackMs.p99}), ${step.deliveriesPerSecond} deliveries/s, lost ${lost}, out of order ${outOfOrder}, server CPU ${serverUse.cpuPct}% (${step.serverCpuMsPerMessage} ms/msg) RSS ${serverUse.peakRssMb} MB, generator CPU ${generatorCpuPct}%${step.ok ? '' : '  <- over'}`,
+        `  ${target.padEnd(8)} ${String(rate).padStart(5)} msg/s: p50 ${latency.p50} p99 ${latency.p99} ms (ack p99 ${step.ackMs.p99}), ${step.deliveriesPerSecond} deliveries/s, lost ${lost}, out of order ${outOfOrder}, server CPU ${serverUse.cpuPct}% (${step.serverCpuMsPerMessage} ms/msg) RSS ${serverUse.peakRssMb} MB, generator CPU ${generatorCpuPct}%, CPU pressure ${step.cpuPressurePct}%${step.ok ? '' : '  <- over'}`,
       );
       return step;
     };

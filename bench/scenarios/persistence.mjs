@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startConfab } from '../lib/confab-server.mjs';
 import { spawnWorker } from '../lib/ipc.mjs';
-import { cpuMeter } from '../lib/proc.mjs';
+import { cpuMeter, cpuPressureMeter } from '../lib/proc.mjs';
 import { jwtSecret, openDb, preparedDataDir, removeDataDir, seedRoom, seedUsers } from '../lib/seed.mjs';
 import { summarize } from '../lib/stats.mjs';
 
@@ -29,8 +29,10 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
     // Warm-up (JIT, first queries), not counted.
     await Promise.all(senders.map((sender) => sender.call('run', { tag: 'persistwarmup', roomId, rate: 20, durationMs: 500 })));
     const meter = cpuMeter(server.pid);
+    const pressure = cpuPressureMeter();
     const parts = await Promise.all(senders.map((sender) => sender.call('run', { tag: 'persist', roomId, rate: rate / senderProcesses, durationMs, collectIds: true })));
     const use = meter.read();
+    const cpuPressurePct = pressure.read();
     meter.stop();
     const sent = parts.reduce((sum, part) => sum + part.sent, 0);
     const acked = parts.reduce((sum, part) => sum + part.acked, 0);
@@ -68,6 +70,7 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
       serverCpuPct: use.cpuPct,
       serverCpuMsPerMessage: Math.round((use.cpuMs / Math.max(1, acked)) * 100) / 100,
       serverRssMb: use.peakRssMb,
+      cpuPressurePct,
     };
     log(`  ${rate} msg/s for ${durationMs / 1000} s: sent ${sent}, acked ${acked}, stored ${stored}, ack p50 ${ack.p50} p99 ${ack.p99} ms, errors ${JSON.stringify(errors)}, server CPU ${use.cpuPct}% (${result.serverCpuMsPerMessage} ms per message)`);
     return result;
