@@ -88,7 +88,8 @@ async function measure({ dataDir, messages, samples, coldStarts, log, cpuProfile
 }
 
 function measureInProcess({ dataDir, token, roomId, lastId, samples }) {
-  const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
+  // tsx is a devDependency of @confab/server (its dev script), so it is there whenever the server builds.
+  const tsx = path.join(repoRoot, 'apps/server/node_modules/.bin/tsx');
   const args = JSON.stringify({ dbPath: path.join(dataDir, 'confab.db'), jwtSecret, token, roomId, lastId, samples });
   const run = spawnSync(tsx, [path.join(here, '../history-inprocess.ts'), args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`in-process history failed: ${run.stderr || run.stdout}`);
