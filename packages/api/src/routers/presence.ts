@@ -11,10 +11,10 @@ export function presenceRouter(s: Services) {
     onChange: authedProcedure.subscription(async function* ({ ctx, signal }) {
       const userId = ctx.user.id;
       // Listen before the snapshot, so a change in between is not lost.
-      const changes = s.presence.changes(orNever(signal));
+      const changes = s.presence.changesFor(userId, orNever(signal));
       yield { type: 'snapshot', users: s.presence.presenceOf(s.visibility.visibleTo(userId)) } satisfies PresenceEvent as PresenceEvent;
       for await (const change of changes) {
-        if (isBackedUp(ctx.connection) || !s.visibility.canSee(userId, change.userId)) continue;
+        if (isBackedUp(ctx.connection)) continue;
         yield { type: 'changed', user: change } satisfies PresenceEvent as PresenceEvent;
       }
     }),

@@ -35,6 +35,7 @@ export interface Services {
 export function createServices(db: Db, config: ApiConfig): Services {
   const limiter = (name: keyof ApiConfig['limits']) => new RateLimiter(config.limits[name].max, config.limits[name].windowMs);
   const connections = new ConnectionRegistry();
+  const visibility = createVisibility(db);
   return {
     db,
     config,
@@ -43,9 +44,9 @@ export function createServices(db: Db, config: ApiConfig): Services {
     uploads: createUploadService(db),
     bus: createMemoryBus(),
     eventLog: createEventLog(db),
-    presence: new PresenceTracker(db, connections, config.presenceGraceMs ?? chatDefaults.presenceGraceMs),
+    presence: new PresenceTracker(db, connections, config.presenceGraceMs ?? chatDefaults.presenceGraceMs, (userId) => visibility.visibleTo(userId)),
     typing: new TypingTracker(config.typingTtlMs ?? chatDefaults.typingTtlMs),
-    visibility: createVisibility(db),
+    visibility,
     syncReplayLimit: config.syncReplayLimit ?? chatDefaults.syncReplayLimit,
     limits: {
       loginPerIp: limiter('loginPerIp'),

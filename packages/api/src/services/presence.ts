@@ -20,6 +20,8 @@ export class PresenceTracker {
     private readonly db: Db,
     connections: ConnectionRegistry,
     private readonly graceMs: number,
+    /** who may see `userId`'s presence (visibility is symmetric: the same people `userId` may see) */
+    private readonly audienceOf: (userId: string) => string[] = () => [],
   ) {
     this.emitter.setMaxListeners(0);
     connections.onChange((userId, hasSocket) => (hasSocket ? this.connected(userId) : this.disconnected(userId)));
@@ -50,6 +52,17 @@ export class PresenceTracker {
     return listen<PresenceDto>(this.emitter, 'change', signal);
   }
 
+  /** the changes `viewerId` may see, from the moment of the call, until `signal` aborts */
+  changesFor(viewerId: string, signal: AbortSignal): AsyncIterable<PresenceDto> {
+    return listen<PresenceDto>(this.emitter, `change:${viewerId}`, signal);
+  }
+
+  /** one audience query per change, and only the watchers in it wake up */
+  private publish(change: PresenceDto): void {
+    this.emitter.emit('change', change);
+    for (const viewerId of this.audienceOf(change.userId)) this.emitter.emit(`change:${viewerId}`, change);
+  }
+
   /** on shutdown: record everyone as last seen now and stop reacting to closing sockets */
   stop(): void {
     this.stopped = true;
@@ -71,7 +84,7 @@ export class PresenceTracker {
     }
     if (this.online.has(userId)) return;
     this.online.add(userId);
-    this.emitter.emit('change', { userId, online: true, lastSeenAt: this.touch(userId) } satisfies PresenceDto);
+    this.publish({ userId, online: true, lastSeenAt: this.touch(userId) });
   }
 
   private disconnected(userId: string): void {
@@ -80,7 +93,7 @@ export class PresenceTracker {
       this.offlineTimers.delete(userId);
       if (this.stopped) return;
       this.online.delete(userId);
-      this.emitter.emit('change', { userId, online: false, lastSeenAt: this.touch(userId) } satisfies PresenceDto);
+      this.publish({ userId, online: false, lastSeenAt: this.touch(userId) });
     }, this.graceMs);
     timer.unref();
     this.offlineTimers.set(userId, timer);
