@@ -1,18 +1,11 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import type { AttachmentDto } from '@confab/api';
 import { uploads } from '@confab/db';
 import type { TestServer } from '../harness.js';
 
-export interface UploadJson {
-  id: string;
-  name: string;
-  mime: string;
-  size: number;
-  url: string;
-  previewUrl: string | null;
-  width: number | null;
-  height: number | null;
-}
+/** POST /api/uploads answers with the same shape messages carry for their attachments. */
+export type UploadJson = AttachmentDto;
 
 export interface ErrorJson {
   error: string;

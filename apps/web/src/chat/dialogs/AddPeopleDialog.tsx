@@ -3,8 +3,8 @@ import { useState } from 'react';
 import type { RoomDto } from '@confab/api/router';
 import { errorMessage } from '../../lib/errors.js';
 import { trpc } from '../../lib/trpc.js';
-import { Avatar } from '../../ui/Avatar.js';
 import { Dialog } from '../../ui/Dialog.js';
+import { InviteList } from './InviteList.js';
 
 export function AddPeopleDialog({ room, onClose }: { room: RoomDto; onClose: () => void }) {
   const contacts = useQuery(trpc.contact.list.queryOptions());
@@ -26,26 +26,7 @@ export function AddPeopleDialog({ room, onClose }: { room: RoomDto; onClose: () 
       {candidates.length === 0 ? (
         <p className="dialog-empty">All your contacts are already here. Add contacts by email from the sidebar.</p>
       ) : (
-        <div className="invite-list">
-          {candidates.map((contact) => (
-            <label key={contact.user.id} className="invite">
-              <input
-                type="checkbox"
-                checked={chosen.has(contact.user.id)}
-                onChange={(e) =>
-                  setChosen((current) => {
-                    const next = new Set(current);
-                    if (e.target.checked) next.add(contact.user.id);
-                    else next.delete(contact.user.id);
-                    return next;
-                  })
-                }
-              />
-              <Avatar name={contact.user.name} url={contact.user.avatarUrl} size={22} />
-              {contact.user.name}
-            </label>
-          ))}
-        </div>
+        <InviteList contacts={candidates} chosen={chosen} onChange={setChosen} />
       )}
       {add.error && (
         <p className="form-error" role="alert">

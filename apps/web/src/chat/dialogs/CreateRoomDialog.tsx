@@ -2,8 +2,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrors } from '../../lib/errors.js';
 import { trpc } from '../../lib/trpc.js';
-import { Avatar } from '../../ui/Avatar.js';
 import { Dialog } from '../../ui/Dialog.js';
+import { InviteList } from './InviteList.js';
 import { addRoom } from '../cache.js';
 import { openRoom } from '../route.js';
 
@@ -60,26 +60,7 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
         {(contacts.data?.length ?? 0) > 0 && (
           <fieldset className="choice-group">
             <legend>Invite contacts</legend>
-            <div className="invite-list">
-              {contacts.data?.map((contact) => (
-                <label key={contact.user.id} className="invite">
-                  <input
-                    type="checkbox"
-                    checked={invited.has(contact.user.id)}
-                    onChange={(e) =>
-                      setInvited((current) => {
-                        const next = new Set(current);
-                        if (e.target.checked) next.add(contact.user.id);
-                        else next.delete(contact.user.id);
-                        return next;
-                      })
-                    }
-                  />
-                  <Avatar name={contact.user.name} url={contact.user.avatarUrl} size={22} />
-                  {contact.user.name}
-                </label>
-              ))}
-            </div>
+            <InviteList contacts={contacts.data ?? []} chosen={invited} onChange={setInvited} />
           </fieldset>
         )}
         {create.error && Object.keys(fields).length === 0 && (
