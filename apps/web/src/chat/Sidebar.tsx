@@ -7,7 +7,7 @@ import { formatWhen } from '../lib/format.js';
 import { useStore } from '../lib/store.js';
 import { trpc } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
-import { BellIcon, HashIcon, LockIcon, LogOutIcon, PlusIcon, SearchIcon, UserPlusIcon } from '../ui/icons.js';
+import { BellIcon, CloseIcon, HashIcon, LockIcon, LogOutIcon, PlusIcon, SearchIcon, UserPlusIcon } from '../ui/icons.js';
 import { Logo } from '../ui/Logo.js';
 import { addRoom } from './cache.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
@@ -156,6 +156,7 @@ function RoomEntry({ room, isOpen }: { room: RoomDto; isOpen: boolean }) {
 }
 
 function ContactEntry({ contact }: { contact: ContactDto }) {
+  const queryClient = useQueryClient();
   const online = useOnline(contact.user.id, contact.online);
   const open = useMutation(
     trpc.room.openDirect.mutationOptions({
@@ -165,14 +166,31 @@ function ContactEntry({ contact }: { contact: ContactDto }) {
       },
     }),
   );
+  const remove = useMutation(
+    trpc.contact.remove.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.contact.list.queryKey() }),
+    }),
+  );
+  const error = open.error ?? remove.error;
   return (
-    <button className="room-entry" onClick={() => open.mutate({ userId: contact.user.id })} disabled={open.isPending} title={`Message ${contact.user.name}`}>
-      <Avatar name={contact.user.name} url={contact.user.avatarUrl} size={28} online={online} />
-      <span className="room-entry-text">
-        <span className="room-entry-name">{contact.user.name}</span>
-        <span className="room-entry-preview">{open.error ? errorMessage(open.error) : online ? 'Online' : 'Start a conversation'}</span>
-      </span>
-    </button>
+    <div className="contact-row">
+      <button className="room-entry" onClick={() => open.mutate({ userId: contact.user.id })} disabled={open.isPending} title={`Message ${contact.user.name}`}>
+        <Avatar name={contact.user.name} url={contact.user.avatarUrl} size={28} online={online} />
+        <span className="room-entry-text">
+          <span className="room-entry-name">{contact.user.name}</span>
+          <span className="room-entry-preview">{error ? errorMessage(error) : online ? 'Online' : 'Start a conversation'}</span>
+        </span>
+      </button>
+      <button
+        className="icon-button small contact-remove"
+        aria-label={`Remove ${contact.user.name} from contacts`}
+        title="Remove from contacts"
+        onClick={() => remove.mutate({ userId: contact.user.id })}
+        disabled={remove.isPending}
+      >
+        <CloseIcon />
+      </button>
+    </div>
   );
 }
 
