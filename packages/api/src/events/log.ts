@@ -1,6 +1,16 @@
+import { sql } from 'drizzle-orm';
 import { events, type Db } from '@confab/db';
+import { oncePerDb } from '../prepared.js';
 import type { EventBus } from './bus.js';
 import type { ChatEvent, StoredEvent } from './types.js';
+
+const insertEvent = oncePerDb((db) =>
+  db
+    .insert(events)
+    .values({ roomId: sql.placeholder('roomId'), type: sql.placeholder('type'), payload: sql.placeholder('payload') })
+    .returning({ seq: events.seq, createdAt: events.createdAt })
+    .prepare(),
+);
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -15,11 +25,9 @@ export function writeWithEvents<T>(db: Db, bus: EventBus, work: (tx: Tx, emit: E
   const pending: StoredEvent[] = [];
   const result = db.transaction((tx) => {
     const emit: Emit = (event, streamKey = event.roomId) => {
-      const row = tx
-        .insert(events)
-        .values({ roomId: streamKey, type: event.type, payload: event })
-        .returning({ seq: events.seq, createdAt: events.createdAt })
-        .get();
+      // Prepared on `db`: better-sqlite3 has one connection, so it runs inside this transaction.
+      const row = insertEvent(db).get({ roomId: streamKey, type: event.type, payload: event });
+      if (!row) throw new Error('INSERT … RETURNING gave no row');
       pending.push({ seq: row.seq, streamKey, event, occurredAt: row.createdAt.toISOString() });
     };
     return work(tx, emit);

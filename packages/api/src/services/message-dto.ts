@@ -1,7 +1,7 @@
 import { asc, inArray } from 'drizzle-orm';
 import { messages, reactions, users, type Db } from '@confab/db';
 import type { AttachmentDto, UploadService } from './uploads.js';
-import { toPublicUser, type PublicUser } from './users.js';
+import { findPublicUser, toPublicUser, type PublicUser } from './users.js';
 
 export interface ReactionDto {
   emoji: string;
@@ -42,18 +42,33 @@ export function toMessageDtos(db: Db, uploads: UploadService, rows: readonly Mes
   );
   const reactionsById = reactionsFor(db, ids);
   const attachmentsById = uploads.attachmentsFor(ids);
-  return rows.map((row) => ({
+  return rows.map((row) =>
+    messageDto(row, authors.get(row.authorId) ?? unknownAuthor(row.authorId), reactionsById.get(row.id) ?? [], attachmentsById.get(row.id) ?? []),
+  );
+}
+
+function messageDto(row: MessageRow, author: PublicUser, reactions: ReactionDto[], attachments: AttachmentDto[]): MessageDto {
+  return {
     id: row.id,
     roomId: row.roomId,
-    author: authors.get(row.authorId) ?? unknownAuthor(row.authorId),
+    author,
     body: row.deletedAt ? '' : row.body,
     clientId: row.clientId,
     createdAt: row.createdAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
-    reactions: row.deletedAt ? [] : (reactionsById.get(row.id) ?? []),
-    attachments: row.deletedAt ? [] : (attachmentsById.get(row.id) ?? []),
-  }));
+    reactions: row.deletedAt ? [] : reactions,
+    attachments: row.deletedAt ? [] : attachments,
+  };
+}
+
+/**
+ * The DTO of a message just inserted: it has no reactions yet, and attachments only if some
+ * were linked with it, so those are the only lookups besides its author.
+ */
+export function newMessageDto(db: Db, uploads: UploadService, row: MessageRow, linkedAttachments: number): MessageDto {
+  const attachments = linkedAttachments > 0 ? (uploads.attachmentsFor([row.id]).get(row.id) ?? []) : [];
+  return messageDto(row, findPublicUser(db, row.authorId) ?? unknownAuthor(row.authorId), [], attachments);
 }
 
 export function toMessageDto(db: Db, uploads: UploadService, row: MessageRow): MessageDto {

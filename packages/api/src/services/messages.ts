@@ -1,10 +1,31 @@
 import { TRPCError } from '@trpc/server';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { attachments, memberships, messages, reactions, rooms } from '@confab/db';
 import { writeWithEvents } from '../events/log.js';
+import { oncePerDb } from '../prepared.js';
 import type { Services } from './index.js';
-import { reactionsFor, toMessageDto, toMessageDtos, type MessageDto, type MessageRow } from './message-dto.js';
+import { newMessageDto, reactionsFor, toMessageDto, toMessageDtos, type MessageDto, type MessageRow } from './message-dto.js';
 import type { Membership } from './rooms.js';
+
+/** The statements of every send, prepared once. */
+const send = oncePerDb((db) => ({
+  byClientId: db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.authorId, sql.placeholder('authorId')), eq(messages.clientId, sql.placeholder('clientId'))))
+    .prepare(),
+  insert: db
+    .insert(messages)
+    .values({ roomId: sql.placeholder('roomId'), authorId: sql.placeholder('authorId'), body: sql.placeholder('body'), clientId: sql.placeholder('clientId') })
+    .returning()
+    .prepare(),
+  setLastMessage: db.update(rooms).set({ lastMessageId: sql`${sql.placeholder('messageId')}` }).where(eq(rooms.id, sql.placeholder('roomId'))).prepare(),
+  markRead: db
+    .update(memberships)
+    .set({ lastReadMessageId: sql`${sql.placeholder('messageId')}` })
+    .where(and(eq(memberships.roomId, sql.placeholder('roomId')), eq(memberships.userId, sql.placeholder('userId'))))
+    .prepare(),
+}));
 
 export const messageNotFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Message not found.' });
 
@@ -21,7 +42,7 @@ export interface SendInput {
  */
 export function sendMessage(s: Services, user: { id: string; name: string }, membership: Membership, input: SendInput): MessageDto {
   const roomId = membership.room.id;
-  const stored = s.db.select().from(messages).where(and(eq(messages.authorId, user.id), eq(messages.clientId, input.clientId))).get();
+  const stored = send(s.db).byClientId.get({ authorId: user.id, clientId: input.clientId });
   if (stored) {
     if (stored.roomId !== roomId) throw new TRPCError({ code: 'CONFLICT', message: 'This clientId was already used for a message in another room: use a fresh one per message.' });
     return toMessageDto(s.db, s.uploads, stored);
@@ -33,11 +54,14 @@ export function sendMessage(s: Services, user: { id: string; name: string }, mem
   const attachmentIds = input.attachmentIds ?? [];
   s.uploads.assertOwnUploads(user.id, attachmentIds);
   const message = writeWithEvents(s.db, s.bus, (tx, emit) => {
-    const row = tx.insert(messages).values({ roomId, authorId: user.id, body: input.body, clientId: input.clientId }).returning().get();
+    // Prepared on `s.db`: better-sqlite3 has one connection, so they run inside this transaction.
+    const statements = send(s.db);
+    const row = statements.insert.get({ roomId, authorId: user.id, body: input.body, clientId: input.clientId });
+    if (!row) throw new Error('INSERT … RETURNING gave no row');
     s.uploads.linkAttachments(tx, row.id, attachmentIds);
-    tx.update(rooms).set({ lastMessageId: row.id }).where(eq(rooms.id, roomId)).run();
-    tx.update(memberships).set({ lastReadMessageId: row.id }).where(and(eq(memberships.roomId, roomId), eq(memberships.userId, user.id))).run();
-    const dto = toMessageDto(s.db, s.uploads, row);
+    statements.setLastMessage.run({ roomId, messageId: row.id });
+    statements.markRead.run({ roomId, userId: user.id, messageId: row.id });
+    const dto = newMessageDto(s.db, s.uploads, row, attachmentIds.length);
     emit({ type: 'message.created', roomId, message: dto });
     return dto;
   });

@@ -4,6 +4,7 @@ import { memberships, messages, rooms, users, type Db } from '@confab/db';
 import { writeWithEvents, type Emit, type Tx } from '../events/log.js';
 import { personalStream } from '../events/types.js';
 import { newId } from '../ids.js';
+import { oncePerDb } from '../prepared.js';
 import type { Services } from './index.js';
 import { toMessageDtos } from './message-dto.js';
 import type { MemberDto, MemberWithPresence, PublicRoomDto, RoomDto, RoomInfo, RoomRole } from './room-dto.js';
@@ -18,15 +19,26 @@ export interface Membership {
 
 export const roomNotFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Room not found.' });
 
-/** The room as seen through `userId`'s membership: a room you are not in does not exist for you. */
-export function findMembership(db: Db, roomId: string, userId: string): Membership | undefined {
-  const row = db
+// Checked on every room-scoped call (each send among them): prepared once.
+const membershipOf = oncePerDb((db) =>
+  db
     .select({ room: rooms, role: memberships.role, lastReadMessageId: memberships.lastReadMessageId })
     .from(memberships)
     .innerJoin(rooms, eq(rooms.id, memberships.roomId))
-    .where(and(eq(memberships.roomId, roomId), eq(memberships.userId, userId)))
-    .get();
-  return row;
+    .where(and(eq(memberships.roomId, sql.placeholder('roomId')), eq(memberships.userId, sql.placeholder('userId'))))
+    .prepare(),
+);
+const membershipExists = oncePerDb((db) =>
+  db
+    .select({ roomId: memberships.roomId })
+    .from(memberships)
+    .where(and(eq(memberships.roomId, sql.placeholder('roomId')), eq(memberships.userId, sql.placeholder('userId'))))
+    .prepare(),
+);
+
+/** The room as seen through `userId`'s membership: a room you are not in does not exist for you. */
+export function findMembership(db: Db, roomId: string, userId: string): Membership | undefined {
+  return membershipOf(db).get({ roomId, userId });
 }
 
 export function requireMembership(db: Db, roomId: string, userId: string): Membership {
@@ -303,5 +315,4 @@ export function listMembers(s: Services, roomId: string): MemberWithPresence[] {
   }));
 }
 
-export const isMember = (db: Db, roomId: string, userId: string) =>
-  db.select({ roomId: memberships.roomId }).from(memberships).where(and(eq(memberships.roomId, roomId), eq(memberships.userId, userId))).get() !== undefined;
+export const isMember = (db: Db, roomId: string, userId: string) => membershipExists(db).get({ roomId, userId }) !== undefined;

@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { users, type Db } from '@confab/db';
+import { oncePerDb } from '../prepared.js';
 
 /** What anyone who may see a user learns about them. */
 export interface PublicUser {
@@ -28,8 +29,19 @@ export function toMe(row: UserRow): Me {
   return { ...toPublicUser(row), email: row.email, createdAt: row.createdAt.toISOString() };
 }
 
+// Every request's context resolves its user, and every new message its author: prepared once.
+const userById = oncePerDb((db) => db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
+const publicUserById = oncePerDb((db) =>
+  db.select({ id: users.id, name: users.name, avatarUploadId: users.avatarUploadId }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare(),
+);
+
 export function findUserById(db: Db, id: string): UserRow | undefined {
-  return db.select().from(users).where(eq(users.id, id)).get();
+  return userById(db).get({ id });
+}
+
+export function findPublicUser(db: Db, id: string): PublicUser | undefined {
+  const row = publicUserById(db).get({ id });
+  return row ? toPublicUser(row) : undefined;
 }
 
 export function findUserByEmail(db: Db, email: string): UserRow | undefined {
