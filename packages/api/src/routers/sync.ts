@@ -1,12 +1,25 @@
-import { tracked } from '@trpc/server';
+import { tracked, type TrackedEnvelope } from '@trpc/server';
 import { z } from 'zod';
-import type { SyncEvent } from '../events/types.js';
+import type { StoredEvent, SyncEvent } from '../events/types.js';
 import type { Services } from '../services/index.js';
 import { createAudienceFilter } from '../services/sync.js';
 import { authedProcedure, router } from '../trpc.js';
 import { orNever } from './ephemeral.js';
 
 const REPLAY_PAGE = 500;
+
+const toSyncEvent = (stored: StoredEvent): SyncEvent => ({ ...stored.event, seq: stored.seq, occurredAt: stored.occurredAt });
+
+// A live event reaches many subscribers: its envelope is built once and shared (tRPC only reads it).
+const liveEnvelopes = new WeakMap<StoredEvent, TrackedEnvelope<SyncEvent>>();
+function liveEnvelope(stored: StoredEvent): TrackedEnvelope<SyncEvent> {
+  let envelope = liveEnvelopes.get(stored);
+  if (!envelope) {
+    envelope = tracked(String(stored.seq), toSyncEvent(stored));
+    liveEnvelopes.set(stored, envelope);
+  }
+  return envelope;
+}
 
 export function syncRouter(s: Services) {
   return router({
@@ -21,6 +34,8 @@ export function syncRouter(s: Services) {
         const userId = ctx.user.id;
         // Listen before reading the backlog, so nothing committed in between is lost; seqs already sent are dropped below.
         const live = s.bus.subscribe(aborted);
+        // My rooms as of the same moment; from here on the live events keep them current.
+        const reaches = createAudienceFilter(s.eventLog, userId);
         const current = s.eventLog.currentSeq();
         let lastSent = current;
         if (input.lastEventId != null) {
@@ -35,18 +50,18 @@ export function syncRouter(s: Services) {
               for (const stored of page) {
                 if (aborted.aborted) return;
                 lastSent = stored.seq;
-                yield tracked(String(stored.seq), { ...stored.event, seq: stored.seq, occurredAt: stored.occurredAt } satisfies SyncEvent);
+                yield tracked(String(stored.seq), toSyncEvent(stored));
               }
               if (page.length < REPLAY_PAGE) break;
             }
             lastSent = Math.max(lastSent, current);
           }
         }
-        const reaches = createAudienceFilter(s.db, userId);
         for await (const stored of live) {
-          if (stored.seq <= lastSent || !reaches(stored)) continue;
+          // `reaches` first: it must see every event, even one the replay already sent.
+          if (!reaches(stored) || stored.seq <= lastSent) continue;
           lastSent = stored.seq;
-          yield tracked(String(stored.seq), { ...stored.event, seq: stored.seq, occurredAt: stored.occurredAt } satisfies SyncEvent);
+          yield liveEnvelope(stored);
         }
       }),
   });

@@ -1,7 +1,6 @@
 import type { Db } from '@confab/db';
 import type { ChatEvent, StoredEvent } from '../events/types.js';
 import { personalStream } from '../events/types.js';
-import { isMember } from './rooms.js';
 
 interface EventRow {
   seq: number;
@@ -25,6 +24,11 @@ const toStored = (row: EventRow): StoredEvent => ({
 export function createEventLog(db: Db) {
   const maxSeq = db.$client.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM event');
   const streamsOf = db.$client.prepare<[string], { roomId: string }>('SELECT room_id AS roomId FROM membership WHERE user_id = ?');
+  // A direct conversation's two members are inserted with it and never change; a group is never direct.
+  const directParticipantsQuery = db.$client.prepare<[string], { userId: string }>(
+    "SELECT m.user_id AS userId FROM room r JOIN membership m ON m.room_id = r.id WHERE r.id = ? AND r.kind = 'direct'",
+  );
+  const directParticipants = new Map<string, readonly string[]>();
   const countAfter = db.$client.prepare<[string, number, number], { n: number }>(
     'SELECT count(*) AS n FROM (SELECT 1 FROM event WHERE room_id = ? AND seq > ? LIMIT ?)',
   );
@@ -36,6 +40,19 @@ export function createEventLog(db: Db) {
   return {
     currentSeq(): number {
       return maxSeq.get()?.seq ?? 0;
+    },
+    /** the rooms `userId` is in now */
+    roomsOf(userId: string): string[] {
+      return streamsOf.all(userId).map((row) => row.roomId);
+    },
+    /** whether `roomId` is a direct conversation with `userId` in it (remembered: that never changes) */
+    isDirectWith(roomId: string, userId: string): boolean {
+      let participants = directParticipants.get(roomId);
+      if (!participants) {
+        participants = directParticipantsQuery.all(roomId).map((row) => row.userId);
+        directParticipants.set(roomId, participants);
+      }
+      return participants.includes(userId);
     },
     /** how many events `userId` missed after `seq`, counting no further than `limit` */
     countMissed(userId: string, afterSeq: number, limit: number): number {
@@ -62,13 +79,15 @@ export function createEventLog(db: Db) {
 }
 
 /**
- * Decides, event by event, whether a live event reaches `userId`: rooms they are in (checked
- * against the database the first time a room is seen, so joining mid-stream just works) and
- * their personal stream. The room's own `member.left` about them is skipped: their personal
- * copy carries it, and after it the room is forgotten.
+ * Decides, event by event, whether a live event reaches `userId`: rooms they are in and their
+ * personal stream. Create it when the stream starts and show it every live event in order
+ * (even ones already sent): the rooms are read once, then followed through `member.joined` and
+ * `member.left`, so no event costs a query. Only a direct conversation gains members without an
+ * event (both, when it is opened), and that is looked up once per room for the whole server.
+ * The room's own `member.left` about them is skipped: their personal copy carries it.
  */
-export function createAudienceFilter(db: Db, userId: string) {
-  const rooms = new Set<string>();
+export function createAudienceFilter(log: EventLog, userId: string) {
+  const rooms = new Set(log.roomsOf(userId));
   const mine = personalStream(userId);
   return (stored: StoredEvent): boolean => {
     if (stored.streamKey === mine) return true;
@@ -78,8 +97,9 @@ export function createAudienceFilter(db: Db, userId: string) {
       rooms.delete(stored.streamKey);
       return false;
     }
+    if (event.type === 'member.joined' && event.member.user.id === userId) rooms.add(stored.streamKey);
     if (rooms.has(stored.streamKey)) return true;
-    if (!isMember(db, stored.streamKey, userId)) return false;
+    if (!log.isDirectWith(stored.streamKey, userId)) return false;
     rooms.add(stored.streamKey);
     return true;
   };
