@@ -14,6 +14,8 @@ export class PresenceTracker {
   private readonly emitter = new EventEmitter();
   private readonly online = new Set<string>();
   private readonly offlineTimers = new Map<string, NodeJS.Timeout>();
+  /** open `changesFor` streams per viewer: a change with nobody watching costs no audience query */
+  private readonly watchers = new Map<string, number>();
   private stopped = false;
 
   constructor(
@@ -54,13 +56,27 @@ export class PresenceTracker {
 
   /** the changes `viewerId` may see, from the moment of the call, until `signal` aborts */
   changesFor(viewerId: string, signal: AbortSignal): AsyncIterable<PresenceDto> {
-    return listen<PresenceDto>(this.emitter, `change:${viewerId}`, signal);
+    const changes = listen<PresenceDto>(this.emitter, `change:${viewerId}`, signal);
+    if (!signal.aborted) {
+      this.watchers.set(viewerId, (this.watchers.get(viewerId) ?? 0) + 1);
+      signal.addEventListener('abort', () => this.unwatch(viewerId), { once: true });
+    }
+    return changes;
   }
 
-  /** one audience query per change, and only the watchers in it wake up */
+  private unwatch(viewerId: string): void {
+    const count = (this.watchers.get(viewerId) ?? 0) - 1;
+    if (count > 0) this.watchers.set(viewerId, count);
+    else this.watchers.delete(viewerId);
+  }
+
+  /** one audience query per change, none when nobody watches, and only the watchers in it wake up */
   private publish(change: PresenceDto): void {
     this.emitter.emit('change', change);
-    for (const viewerId of this.audienceOf(change.userId)) this.emitter.emit(`change:${viewerId}`, change);
+    if (this.watchers.size === 0) return;
+    for (const viewerId of this.audienceOf(change.userId)) {
+      if (this.watchers.has(viewerId)) this.emitter.emit(`change:${viewerId}`, change);
+    }
   }
 
   /** on shutdown: record everyone as last seen now and stop reacting to closing sockets */
