@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
@@ -11,6 +12,7 @@ import { createApi, defaultLimits, type ApiConfig, type AppRouter, type Connecti
 import { createDb } from '@confab/db';
 import type { Config } from './config.js';
 import { securityHeaders } from './security-headers.js';
+import { batchWritesThisTurn } from './write-batching.js';
 import { uploadRoutes } from './uploads/index.js';
 
 export const SESSION_COOKIE = 'confab_session';
@@ -84,7 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     return api.createContext({
       token: paramToken || bearer || cookieToken || null,
       ip: socket ? ((req as unknown as IncomingMessage).socket.remoteAddress ?? 'unknown') : req.ip,
-      connection: socket ? guardSocket(socket, config.wsMaxBufferedBytes, app.log) : null,
+      connection: socket ? guardSocket(socket, (req as unknown as IncomingMessage).socket, config.wsMaxBufferedBytes, app.log) : null,
       setSessionCookie: socket ? () => {} : setCookie(res),
     });
   };
@@ -131,7 +133,7 @@ function isWebSocket(value: unknown): value is WebSocket {
  * tRPC's adapter sends without backpressure, so a reader that stops reading would grow our
  * memory forever. Past the cap the socket is dropped; its client resumes from its last event.
  */
-function guardSocket(socket: WebSocket, maxBuffered: number, log: { warn: (obj: object, msg: string) => void }): Connection {
+function guardSocket(socket: WebSocket, transport: Duplex, maxBuffered: number, log: { warn: (obj: object, msg: string) => void }): Connection {
   const send = socket.send.bind(socket) as (data: unknown, cb?: (err?: Error) => void) => void;
   (socket as unknown as { send: typeof send }).send = (data, cb) => {
     if (socket.bufferedAmount > maxBuffered) {
@@ -139,6 +141,7 @@ function guardSocket(socket: WebSocket, maxBuffered: number, log: { warn: (obj: 
       socket.terminate();
       return;
     }
+    batchWritesThisTurn(transport);
     send(data, cb);
   };
   return {
