@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import sharp from 'sharp';
+import type sharp from 'sharp';
 import { removeQuietly, type ReceivedFile } from './storage.js';
 
 export interface ProcessedImage {
@@ -22,6 +22,10 @@ export interface ImageLimits {
 }
 
 type Sharp = ReturnType<typeof sharp>;
+
+// sharp (libvips) is the heaviest module the server has; it loads on the first image, not at start.
+let sharpModule: Promise<typeof sharp> | undefined;
+const loadSharp = () => (sharpModule ??= import('sharp').then((module) => module.default));
 type OutputInfo = Awaited<ReturnType<Sharp['toBuffer']>>['info'];
 
 const ANIMATED = new Set(['image/gif', 'image/webp']);
@@ -39,6 +43,7 @@ export async function processImage(
   const previewPath = scratchPath('.preview.webp');
   let encoded: { data: Buffer; info: OutputInfo };
   try {
+    const sharp = await loadSharp();
     encoded = await encodeAs(sharp(source, { animated: ANIMATED.has(mime), limitInputPixels: limits.maxPixels }).rotate(), mime).toBuffer({
       resolveWithObject: true,
     });

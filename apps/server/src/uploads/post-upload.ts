@@ -1,7 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import type { AttachmentDto } from '@confab/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { fileTypeFromFile } from 'file-type';
 import { fallbackName, safeDisplayName, unescapeFormFilename } from './filename.js';
 import { processImage, UnreadableImageError } from './images.js';
 import { classify } from './media-types.js';
@@ -35,6 +34,7 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
       if (received.truncated) return refusal(413, 'Payload Too Large', `The file is larger than the ${megabytes(config.uploadMaxBytes)} limit.`);
       if (received.size === 0) return refusal(400, 'Bad Request', 'The file is empty.');
 
+      const { fileTypeFromFile } = await import('file-type');
       const kind = classify(await fileTypeFromFile(received.path));
       let file: ReceivedFile = received;
       let preview: string | null = null;
