@@ -49,11 +49,6 @@ export class PresenceTracker {
     return userIds.map((userId) => ({ userId, online: this.online.has(userId), lastSeenAt: lastSeen.get(userId) ?? null }));
   }
 
-  /** every change from the moment of the call, until `signal` aborts */
-  changes(signal: AbortSignal): AsyncIterable<PresenceDto> {
-    return listen<PresenceDto>(this.emitter, 'change', signal);
-  }
-
   /** the changes `viewerId` may see, from the moment of the call, until `signal` aborts */
   changesFor(viewerId: string, signal: AbortSignal): AsyncIterable<PresenceDto> {
     const changes = listen<PresenceDto>(this.emitter, `change:${viewerId}`, signal);
@@ -72,7 +67,6 @@ export class PresenceTracker {
 
   /** one audience query per change, none when nobody watches, and only the watchers in it wake up */
   private publish(change: PresenceDto): void {
-    this.emitter.emit('change', change);
     if (this.watchers.size === 0) return;
     for (const viewerId of this.audienceOf(change.userId)) {
       if (this.watchers.has(viewerId)) this.emitter.emit(`change:${viewerId}`, change);
