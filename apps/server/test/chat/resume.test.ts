@@ -129,6 +129,61 @@ describe('resume across a server process restart', () => {
       await server.stop('SIGTERM');
     }
   });
+
+  it('a crash (SIGKILL mid-flood) loses no acknowledged message, and a resuming reader gets each once', async () => {
+    let server = await spawnServer(dataDir);
+    const url = server.url;
+    const register = async (name: string) => {
+      const anonymous = createConfabClient({ url });
+      clients.push(anonymous);
+      const result = await anonymous.auth.register.mutate({ email: `${name}-${randomUUID()}@example.com`, name, password: 'correct horse battery', issueToken: true });
+      const client = createConfabClient({ url, token: result.token });
+      clients.push(client);
+      return { client, id: result.user.id };
+    };
+    try {
+      const ana = await register('Ana');
+      const ben = await register('Ben');
+      const room = await ben.client.room.create.mutate({ name: 'Crash', visibility: 'private', memberIds: [ana.id] });
+      const stream = streamEvents(ana.client);
+      await stream.started;
+
+      // Sends race the kill: whatever the server acknowledged must survive it.
+      const acknowledged: string[] = [];
+      const flood = (async () => {
+        for (let i = 0; i < 400; i++) {
+          try {
+            await send(ben.client, room.id, `m${i}`);
+            acknowledged.push(`m${i}`);
+          } catch {
+            return;
+          }
+        }
+      })();
+      // Well under the send limit (30 per 10 s), so the flood is still running when the kill lands.
+      await waitFor(() => acknowledged.length >= 10, 10_000, 'some acknowledged sends');
+      await server.stop('SIGKILL');
+      await flood;
+      expect(acknowledged.length).toBeGreaterThanOrEqual(10);
+
+      server = await spawnServer(dataDir, server.port);
+      const stored: string[] = [];
+      let cursor: number | undefined;
+      do {
+        const page = await ben.client.message.history.query({ roomId: room.id, cursor, limit: 100 });
+        stored.push(...page.messages.map((m) => m.body));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(stored.reverse().slice(0, acknowledged.length)).toEqual(acknowledged);
+
+      // Ana's stream reconnects by itself and ends up with every stored message exactly once, in order.
+      await waitFor(() => messageBodies(stream.events).length >= stored.length, 20_000, 'the reader to catch up');
+      expect(messageBodies(stream.events)).toEqual(stored);
+      stream.stop();
+    } finally {
+      await server.stop('SIGTERM');
+    }
+  });
 });
 
 describe('cleanup', () => {
