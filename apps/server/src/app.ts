@@ -22,6 +22,8 @@ export interface BuildOptions {
   limits?: Partial<ApiConfig['limits']>;
   /** chat timings and replay limit (tests shorten them) */
   chat?: Pick<ApiConfig, 'presenceGraceMs' | 'typingTtlMs' | 'syncReplayLimit'>;
+  /** WebSocket keepalive: a PING every `pingMs`, and a socket silent for `pongWaitMs` after it is dropped */
+  keepAlive?: { pingMs: number; pongWaitMs: number };
 }
 
 /** Builds the whole server (API, WebSocket, uploads, web client) without listening. */
@@ -94,8 +96,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     useWSS: true,
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     trpcOptions: {
+      // Read from trpcOptions by the WS handler (a keepAlive beside them is ignored): keeps idle
+      // chats alive through proxies that cut quiet sockets, and drops peers that vanished.
+      keepAlive: { enabled: true, ...(options.keepAlive ?? { pingMs: 30_000, pongWaitMs: 10_000 }) },
       router: api.router,
       createContext,
       onError({ path, error }) {

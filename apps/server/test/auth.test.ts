@@ -200,6 +200,33 @@ describe('the WebSocket upgrade', () => {
   });
 });
 
+describe('WebSocket keepalive', () => {
+  it('the server pings idle sockets, keeps those that answer and drops those that do not', async () => {
+    const quick = await startServer({ build: { keepAlive: { pingMs: 150, pongWaitMs: 300 } } });
+    const open = (answer: boolean) =>
+      new Promise<{ pings: number; closed: Promise<void> }>((resolve) => {
+        const socket = new WebSocket(`${quick.url.replace('http', 'ws')}/trpc`);
+        const state = { pings: 0, closed: new Promise<void>((done) => socket.once('close', () => done())) };
+        socket.on('message', (data) => {
+          if (data.toString() !== 'PING') return;
+          state.pings++;
+          if (answer) socket.send('PONG');
+        });
+        socket.once('open', () => resolve(state));
+      });
+    try {
+      const answering = await open(true);
+      const silent = await open(false);
+      await silent.closed;
+      expect(silent.pings).toBeGreaterThanOrEqual(1);
+      await waitFor(() => answering.pings >= 3, 5_000, 'three pings');
+      expect(quick.app.websocketServer.clients.size).toBe(1);
+    } finally {
+      await quick.close();
+    }
+  });
+});
+
 describe('malformed input', () => {
   async function post(path: string, body: string, headers: Record<string, string> = {}) {
     const response = await fetch(`${server.url}/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
