@@ -317,6 +317,24 @@ describe('chatting in the browser', () => {
     }
   });
 
+  it('a message that could not be sent survives closing the page and goes out, once, on the next visit', async () => {
+    const isSend = (url: URL) => url.pathname.includes('message.send');
+    await ana.page.route(isSend, (route) => route.abort());
+    await composer(ana.page).fill('Written before the page closed');
+    await composer(ana.page).press('Enter');
+    await ana.page.getByText('Not sent').waitFor(LONG);
+
+    await ana.page.unroute(isSend);
+    await ana.page.reload();
+    await messageLog(bo.page).getByText('Written before the page closed').waitFor(LONG);
+    await messageLog(ana.page).getByText('Written before the page closed').waitFor(LONG);
+    await ana.page.getByText('Not sent').waitFor({ state: 'hidden', ...LONG });
+    await ana.page.reload();
+    await messageLog(ana.page).getByText('Written before the page closed').waitFor(LONG);
+    expect(await messageLog(ana.page).getByText('Written before the page closed', { exact: true }).count()).toBe(1);
+    expect(await messageLog(bo.page).getByText('Written before the page closed', { exact: true }).count()).toBe(1);
+  });
+
   it('looks right at 375 px and in dark mode', async () => {
     await ana.page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(ana.page, 'group-desktop-dark');

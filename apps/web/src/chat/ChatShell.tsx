@@ -9,6 +9,7 @@ import { BrowseRoomsDialog } from './dialogs/BrowseRoomsDialog.js';
 import { CreateRoomDialog } from './dialogs/CreateRoomDialog.js';
 import { ProfileDialog } from './dialogs/ProfileDialog.js';
 import { useLiveStreams } from './live.js';
+import { useOutboxKeptAcrossReloads } from './outbox.js';
 import { RoomView } from './RoomView.js';
 import { useDocumentTitle, useOpenRoomId, usePageVisible } from './route.js';
 import { Sidebar } from './Sidebar.js';
@@ -18,6 +19,7 @@ type DialogName = 'create-room' | 'browse-rooms' | 'profile' | 'add-people' | nu
 /** The signed-in app: sidebar, the open room, and the dialogs; one set of live streams for all of it. */
 export function ChatShell({ me }: { me: Me }) {
   useLiveStreams(me);
+  useOutboxKeptAcrossReloads(me);
   const rooms = useQuery(trpc.room.list.queryOptions());
   const openRoomId = useOpenRoomId();
   const [dialog, setDialog] = useState<DialogName>(null);

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { AttachmentDto, Me } from '@confab/api/router';
 import { errorMessage } from '../lib/errors.js';
 import { createStore, useStore } from '../lib/store.js';
@@ -65,6 +66,56 @@ async function deliver(me: Me, pending: PendingMessage): Promise<void> {
   } catch (error) {
     patch(pending.clientId, { status: 'failed', error: errorMessage(error) });
   }
+}
+
+const storageKey = (userId: string) => `confab.outbox.${userId}`;
+
+/** What localStorage held, kept only where it still looks like a pending message. */
+function readSaved(key: string): PendingMessage[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (m): m is PendingMessage =>
+        typeof m === 'object' && m !== null && typeof m.clientId === 'string' && typeof m.roomId === 'string' && typeof m.body === 'string' && Array.isArray(m.attachments) && typeof m.createdAt === 'string',
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Unconfirmed messages are kept in localStorage while signed in, so closing the tab or a crash
+ * mid-send loses nothing: on the next load they are sent again with their own clientId, which
+ * the server answers with the stored message if the first attempt had landed after all.
+ */
+export function useOutboxKeptAcrossReloads(me: Me): void {
+  useEffect(() => {
+    const key = storageKey(me.id);
+    for (const saved of readSaved(key)) {
+      if (outbox.get().some((m) => m.clientId === saved.clientId)) continue;
+      const pending: PendingMessage = { ...saved, status: 'sending', error: undefined };
+      outbox.set((list) => [...list, pending]);
+      void deliver(me, pending);
+    }
+    const save = () => {
+      const list = outbox.get();
+      try {
+        if (list.length > 0) localStorage.setItem(key, JSON.stringify(list));
+        else localStorage.removeItem(key);
+      } catch {
+        // Storage full or disabled: the outbox still works for this page's lifetime.
+      }
+    };
+    save();
+    const unsubscribe = outbox.subscribe(save);
+    return () => {
+      unsubscribe();
+      // Signed out: what is still pending stays saved for this user's next sign-in, not shown to the next one.
+      outbox.set([]);
+    };
+    // One outbox per user: a new name or avatar on `me` must not resend anything.
+  }, [me.id]);
 }
 
 const NONE: PendingMessage[] = [];
