@@ -32,6 +32,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const api = createApi(db, {
     jwtSecret: config.jwtSecret,
     sessionTtlSeconds: config.sessionTtlSeconds,
+    eventRetentionMs: config.eventRetentionMs,
     limits: { ...defaultLimits, ...options.limits },
     ...options.chat,
   });

@@ -21,6 +21,7 @@ const envSchema = z.object({
   COOKIE_SECURE: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_DAYS: positiveInt.default(30),
+  EVENT_RETENTION_DAYS: positiveInt.default(30),
   UPLOAD_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
   UPLOAD_QUOTA_BYTES: positiveInt.default(1024 * 1024 * 1024),
   UPLOAD_MAX_PIXELS: positiveInt.default(50_000_000),
@@ -47,6 +48,8 @@ export interface Config {
   cookieSecure: boolean;
   logLevel: Env['LOG_LEVEL'];
   sessionTtlSeconds: number;
+  /** how long the event log keeps events for clients that resume */
+  eventRetentionMs: number;
   uploadMaxBytes: number;
   uploadQuotaBytes: number;
   /** images with more pixels than this (width × height, all frames of an animation together) are refused before decoding */
@@ -87,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.COOKIE_SECURE ?? publicOrigin.startsWith('https:'),
     logLevel: e.LOG_LEVEL,
     sessionTtlSeconds: e.SESSION_TTL_DAYS * 24 * 60 * 60,
+    eventRetentionMs: e.EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     uploadQuotaBytes: e.UPLOAD_QUOTA_BYTES,
     uploadMaxPixels: e.UPLOAD_MAX_PIXELS,

@@ -20,6 +20,8 @@ export interface ApiConfig {
   typingTtlMs?: number;
   /** a resuming stream further behind than this many events gets `sync.reset` instead of a replay; default 5,000 */
   syncReplayLimit?: number;
+  /** events older than this are pruned from the log (hourly); a client offline longer gets `sync.reset`; default 30 days */
+  eventRetentionMs?: number;
 }
 
 export const defaultLimits: ApiConfig['limits'] = {
@@ -33,4 +35,5 @@ export const chatDefaults = {
   presenceGraceMs: 5_000,
   typingTtlMs: 5_000,
   syncReplayLimit: 5_000,
-} satisfies Required<Pick<ApiConfig, 'presenceGraceMs' | 'typingTtlMs' | 'syncReplayLimit'>>;
+  eventRetentionMs: 30 * 24 * 60 * 60 * 1000,
+} satisfies Required<Pick<ApiConfig, 'presenceGraceMs' | 'typingTtlMs' | 'syncReplayLimit' | 'eventRetentionMs'>>;

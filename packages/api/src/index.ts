@@ -1,5 +1,5 @@
 import type { Db } from '@confab/db';
-import type { ApiConfig } from './config.js';
+import { chatDefaults, type ApiConfig } from './config.js';
 import type { Connection, Context } from './context.js';
 import { createAppRouter } from './router.js';
 import { createServices } from './services/index.js';
@@ -27,6 +27,16 @@ export function createApi(db: Db, config: ApiConfig) {
   const services = createServices(db, config);
   const appRouter = createAppRouter(services);
 
+  // The event log only needs to reach back as far as a client may be away; older events go hourly.
+  const retentionMs = config.eventRetentionMs ?? chatDefaults.eventRetentionMs;
+  const pruneOldEvents = () => {
+    // A prune still running when the database closes at shutdown fails harmlessly; the next start prunes again.
+    services.eventLog.prune(new Date(Date.now() - retentionMs)).catch(() => {});
+  };
+  const pruneTimer = setInterval(pruneOldEvents, 60 * 60 * 1000);
+  pruneTimer.unref();
+  setImmediate(pruneOldEvents);
+
   /** Never throws: a bad or revoked token is simply a signed-out context. */
   function createContext(request: ContextRequest): Context {
     const session = request.token ? services.sessions.resolve(request.token) : null;
@@ -51,6 +61,7 @@ export function createApi(db: Db, config: ApiConfig) {
     createContext,
     services,
     close() {
+      clearInterval(pruneTimer);
       services.typing.stop();
       services.presence.stop();
       services.connections.closeAll('server shutting down');

@@ -86,6 +86,49 @@ describe('resume after the sockets are cut', () => {
   });
 });
 
+describe('event retention', () => {
+  it('pruned events are not replayed: a stream resuming from before them gets sync.reset, a recent one resumes normally', async () => {
+    const server = await startChatServer();
+    try {
+      const ana = await server.signUp();
+      const room = await ana.client.room.create.mutate({ name: 'Old', visibility: 'private' });
+      const early = streamEvents(ana.client);
+      await early.started;
+      await send(ana.client, room.id, 'old news');
+      await early.until((e) => e.type === 'message.created', 1, 'the old message');
+      early.stop();
+      await send(ana.client, room.id, 'recent');
+      const recent = streamEvents(ana.client);
+      await recent.started;
+      await send(ana.client, room.id, 'newest');
+      await recent.until((e) => e.type === 'message.created', 1, 'the newest message');
+      recent.stop();
+
+      // Everything but the newest event is past retention.
+      const { eventLog } = server.app.confab.api.services;
+      expect(await eventLog.prune(new Date(Date.now() + 60_000))).toBeGreaterThan(0);
+      expect(eventLog.oldestSeq()).toBe(eventLog.currentSeq());
+
+      const fromPruned = streamEvents(ana.client, early.lastId);
+      await fromPruned.until((e) => e.type === 'sync.reset', 1, 'sync.reset');
+      const fromRecent = streamEvents(ana.client, String(eventLog.currentSeq()));
+      await fromRecent.started;
+      await send(ana.client, room.id, 'after pruning');
+      await fromRecent.until((e) => e.type === 'message.created', 1, 'live after pruning');
+      await fromPruned.until((e) => e.type === 'message.created', 1, 'live after the reset');
+      expect(fromRecent.events.map((e) => e.type)).toEqual(['message.created']);
+      expect(fromPruned.events.map((e) => e.type)).toEqual(['sync.reset', 'message.created']);
+      // History is untouched: only the event log is pruned.
+      const history = await ana.client.message.history.query({ roomId: room.id });
+      expect(history.messages.map((m) => m.body)).toEqual(['after pruning', 'newest', 'recent', 'old news']);
+      fromPruned.stop();
+      fromRecent.stop();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('resume across a server process restart', () => {
   const dataDir = tempDataDir();
   const clients: ConfabClient[] = [];

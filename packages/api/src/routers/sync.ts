@@ -40,7 +40,9 @@ export function syncRouter(s: Services) {
         let lastSent = current;
         if (input.lastEventId != null) {
           const after = Number(input.lastEventId);
-          const tooFarBehind = after > current || s.eventLog.countMissed(userId, after, s.syncReplayLimit) > s.syncReplayLimit;
+          // Unknown ids, events already pruned (older than the retention), or simply too many to replay.
+          const tooFarBehind =
+            after > current || after < s.eventLog.oldestSeq() - 1 || s.eventLog.countMissed(userId, after, s.syncReplayLimit) > s.syncReplayLimit;
           if (tooFarBehind) {
             yield tracked(String(current), { type: 'sync.reset', seq: current, occurredAt: new Date().toISOString() } satisfies SyncEvent);
           } else {

@@ -23,6 +23,12 @@ const toStored = (row: EventRow): StoredEvent => ({
  */
 export function createEventLog(db: Db) {
   const maxSeq = db.$client.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM event');
+  const minSeq = db.$client.prepare<[], { seq: number | null }>('SELECT min(seq) AS seq FROM event');
+  // Events are appended in time order, so the first recent one (walking up the primary key from
+  // the oldest) bounds what to prune without an index on created_at.
+  const firstKeptSeq = db.$client.prepare<[number], { seq: number }>('SELECT seq FROM event WHERE created_at >= ? ORDER BY seq LIMIT 1');
+  // In chunks, so a large backlog never blocks the event loop for long.
+  const pruneChunk = db.$client.prepare<[number]>('DELETE FROM event WHERE seq IN (SELECT seq FROM event WHERE seq < ? ORDER BY seq LIMIT 5000)');
   const streamsOf = db.$client.prepare<[string], { roomId: string }>('SELECT room_id AS roomId FROM membership WHERE user_id = ?');
   // A direct conversation's two members are inserted with it and never change; a group is never direct.
   const directParticipantsQuery = db.$client.prepare<[string], { userId: string }>(
@@ -40,6 +46,26 @@ export function createEventLog(db: Db) {
   return {
     currentSeq(): number {
       return maxSeq.get()?.seq ?? 0;
+    },
+    /** the oldest seq still kept: a resume from before it cannot be replayed (see `prune`) */
+    oldestSeq(): number {
+      return minSeq.get()?.seq ?? 1;
+    },
+    /**
+     * Deletes events older than `before` (keeping the newest), a chunk per turn of the event
+     * loop; returns how many went. Resuming from before the oldest kept seq gets `sync.reset`.
+     */
+    async prune(before: Date): Promise<number> {
+      // The newest event always stays, so the oldest kept seq is never lost.
+      const newest = maxSeq.get()?.seq ?? 0;
+      const keepFrom = Math.min(firstKeptSeq.get(before.getTime())?.seq ?? newest, newest);
+      let deleted = 0;
+      for (;;) {
+        const { changes } = pruneChunk.run(keepFrom);
+        deleted += changes;
+        if (changes === 0) return deleted;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
     /** the rooms `userId` is in now */
     roomsOf(userId: string): string[] {
