@@ -29,12 +29,6 @@ export class ConnectionRegistry {
     return this.byUser.has(userId);
   }
 
-  get size(): number {
-    let count = 0;
-    for (const set of this.byUser.values()) count += set.size;
-    return count;
-  }
-
   closeSession(sessionId: string, reason: string): void {
     for (const connection of this.bySession.get(sessionId) ?? []) connection.close(4001, reason);
   }

@@ -141,17 +141,19 @@ describe('resume across a server process restart', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** a user on the spawned server, with a client that keeps working across its restarts (same port) */
+  async function registerOn(url: string, name: string) {
+    const anonymous = createConfabClient({ url });
+    clients.push(anonymous);
+    const result = await anonymous.auth.register.mutate({ email: `${name}-${randomUUID()}@example.com`, name, password: 'correct horse battery', issueToken: true });
+    const client = createConfabClient({ url, token: result.token });
+    clients.push(client);
+    return { client, id: result.user.id };
+  }
+
   it('events sent while the server was down and right after it came back arrive exactly once, in order', async () => {
     let server = await spawnServer(dataDir);
-    const url = server.url;
-    const register = async (name: string) => {
-      const anonymous = createConfabClient({ url });
-      clients.push(anonymous);
-      const result = await anonymous.auth.register.mutate({ email: `${name}-${randomUUID()}@example.com`, name, password: 'correct horse battery', issueToken: true });
-      const client = createConfabClient({ url, token: result.token });
-      clients.push(client);
-      return { client, id: result.user.id };
-    };
+    const register = (name: string) => registerOn(server.url, name);
     try {
       const ana = await register('Ana');
       const ben = await register('Ben');
@@ -175,15 +177,7 @@ describe('resume across a server process restart', () => {
 
   it('a crash (SIGKILL mid-flood) loses no acknowledged message, and a resuming reader gets each once', async () => {
     let server = await spawnServer(dataDir);
-    const url = server.url;
-    const register = async (name: string) => {
-      const anonymous = createConfabClient({ url });
-      clients.push(anonymous);
-      const result = await anonymous.auth.register.mutate({ email: `${name}-${randomUUID()}@example.com`, name, password: 'correct horse battery', issueToken: true });
-      const client = createConfabClient({ url, token: result.token });
-      clients.push(client);
-      return { client, id: result.user.id };
-    };
+    const register = (name: string) => registerOn(server.url, name);
     try {
       const ana = await register('Ana');
       const ben = await register('Ben');
