@@ -110,6 +110,8 @@ export const uploads = sqliteTable(
     sha256: text('sha256').notNull(),
     width: integer('width'),
     height: integer('height'),
+    /** a video or audio file's length, when its headers say; null for everything else */
+    durationMs: integer('duration_ms'),
     hasPreview: integer('has_preview', { mode: 'boolean' }).notNull().default(false),
     createdAt: timestamp('created_at').notNull().default(now),
   },

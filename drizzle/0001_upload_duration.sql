@@ -1,0 +1,1 @@
+ALTER TABLE `upload` ADD `duration_ms` integer;
