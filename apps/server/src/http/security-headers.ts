@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { namedPlugin } from '../named-plugin.js';
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -14,7 +15,7 @@ const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** Headers every HTTP response carries; routes that serve uploads set a stricter CSP of their own. */
-export async function securityHeaders(_request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+async function addSecurityHeaders(_request: FastifyRequest, reply: FastifyReply, payload: unknown) {
   reply.header('X-Content-Type-Options', 'nosniff');
   reply.header('X-Frame-Options', 'DENY');
   reply.header('Referrer-Policy', 'no-referrer');
@@ -24,3 +25,7 @@ export async function securityHeaders(_request: FastifyRequest, reply: FastifyRe
   if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
   return payload;
 }
+
+export const securityHeaders = namedPlugin('confab-security-headers', async (app) => {
+  app.addHook('onSend', addSecurityHeaders);
+});

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../src/app.js';
+import { SESSION_COOKIE } from '../../src/auth/session-cookie.js';
 import { htmlPage, pngImage } from '../fixtures/images.js';
 import { startServer, type TestServer } from '../harness.js';
 import { fetchAs, uploadOk } from './helpers.js';

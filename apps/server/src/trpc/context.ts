@@ -1,0 +1,25 @@
+import type { IncomingMessage } from 'node:http';
+import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
+import type { FastifyInstance } from 'fastify';
+import { sessionCookieWriter } from '../auth/session-cookie.js';
+import { sessionTokenOf } from '../auth/session-token.js';
+import { guardSocket, isWebSocket } from '../websocket/socket-guard.js';
+
+/**
+ * The thin adapter half of tRPC's context: it turns an HTTP request or a WebSocket connection
+ * into what `api.createContext` needs. On a socket, `req` is the raw IncomingMessage and `res`
+ * the `ws` socket (tRPC passes `req.raw`), whatever the types say.
+ */
+export function contextFactory(app: FastifyInstance) {
+  const { api, config } = app.confab;
+  return ({ req, res, info }: CreateFastifyContextOptions) => {
+    const socket = isWebSocket(res) ? res : null;
+    const transport = (req as unknown as IncomingMessage).socket;
+    return api.createContext({
+      token: info.connectionParams?.token || sessionTokenOf(req.headers, app.parseCookie),
+      ip: socket ? (transport.remoteAddress ?? 'unknown') : req.ip,
+      connection: socket ? guardSocket(socket, transport, config.wsMaxBufferedBytes, app.log) : null,
+      setSessionCookie: socket ? () => {} : sessionCookieWriter(res, config.cookieSecure),
+    });
+  };
+}
