@@ -138,5 +138,12 @@ export const events = sqliteTable(
     payload: text('payload', { mode: 'json' }).notNull(),
     createdAt: timestamp('created_at').notNull().default(now),
   },
-  (t) => [index('event_room_seq_idx').on(t.roomId, t.seq)],
+  (t) => [
+    index('event_room_seq_idx').on(t.roomId, t.seq),
+    // Whose membership an event changes, so a replay finds one user's joins and leaves without
+    // scanning the rooms; partial, so the other events (every message) cost it nothing.
+    index('event_member_seq_idx')
+      .on(sql, t.seq)
+      .where(sql),
+  ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX `event_member_seq_idx` ON `event` (`sql`,`seq`);
