@@ -1,1 +1,1 @@
-CREATE INDEX `event_member_seq_idx` ON `event` (`sql`,`seq`);
+CREATE INDEX `event_member_seq_idx` ON `event` ((CASE "type" WHEN 'member.joined' THEN "payload" ->> '$.member.user.id' ELSE "payload" ->> '$.userId' END),`seq`) WHERE "event"."type" IN ('member.joined', 'member.left');

@@ -143,7 +143,7 @@ export const events = sqliteTable(
     // Whose membership an event changes, so a replay finds one user's joins and leaves without
     // scanning the rooms; partial, so the other events (every message) cost it nothing.
     index('event_member_seq_idx')
-      .on(sql, t.seq)
-      .where(sql),
+      .on(sql`(CASE ${t.type} WHEN 'member.joined' THEN ${t.payload} ->> '$.member.user.id' ELSE ${t.payload} ->> '$.userId' END)`, t.seq)
+      .where(sql`${t.type} IN ('member.joined', 'member.left')`),
   ],
 );
