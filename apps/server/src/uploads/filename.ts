@@ -39,10 +39,21 @@ function encodeRfc5987(value: string): string {
   return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp' };
+const EXTENSIONS: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'video/mp4': 'mp4',
+  'video/webm': 'webm',
+  'audio/mpeg': 'mp3',
+  'audio/ogg': 'ogg',
+  'audio/mp4': 'm4a',
+  'audio/webm': 'webm',
+};
 
-/** The name to show when the client sent none we can use. */
+/** The name to show when the client sent none we can use (`image.png`, `video.mp4`, `audio.ogg`, ...). */
 export function fallbackName(mime: string): string {
   const extension = EXTENSIONS[mime];
-  return extension ? `image.${extension}` : 'file';
+  return extension ? `${mime.split('/')[0]}.${extension}` : 'file';
 }

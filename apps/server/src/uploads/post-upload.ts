@@ -3,7 +3,8 @@ import type { AttachmentDto } from '@confab/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fallbackName, safeDisplayName, unescapeFormFilename } from './filename.js';
 import { processImage, UnreadableImageError } from './images.js';
-import { classify } from './media-types.js';
+import { NO_MEDIA_INFO, readMediaInfo } from './media-info.js';
+import { audioOnly, classify } from './media-types.js';
 import { receiveSingleFile, type ReceivedUpload } from './receive-form.js';
 import { signedInUserId } from './session.js';
 import { removeQuietly, type ReceivedFile, type UploadStorage } from './storage.js';
@@ -37,8 +38,10 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
       const { fileTypeFromFile } = await import('file-type');
       const kind = classify(await fileTypeFromFile(received.path));
       let file: ReceivedFile = received;
+      let { mime } = kind;
       let preview: string | null = null;
       let dimensions: { width: number; height: number } | null = null;
+      let durationMs: number | null = null;
       if (kind.kind === 'image') {
         try {
           const image = await processImage(received.path, kind.mime, { maxPixels: config.uploadMaxPixels, previewPx: config.uploadPreviewPx }, (suffix) =>
@@ -52,6 +55,15 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
           request.log.info({ err: error }, 'refused an unreadable image');
           return refusal(415, 'Unsupported Media Type', 'The file looks like an image but could not be read: it is damaged or has too many pixels.');
         }
+      } else if (kind.kind === 'media') {
+        // Media are stored as sent; headers that cannot be read only cost the duration shown.
+        const media = await readMediaInfo(received.path, kind.mime).catch((error: unknown) => {
+          request.log.info({ err: error }, 'stored a media file whose headers could not be read');
+          return NO_MEDIA_INFO;
+        });
+        if (media.hasVideo === false) mime = audioOnly(mime);
+        durationMs = media.durationMs;
+        if (media.width !== null && media.height !== null) dimensions = { width: media.width, height: media.height };
       }
 
       const id = uploads.newUploadId();
@@ -61,12 +73,13 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
           {
             id,
             ownerId: userId,
-            name: safeDisplayName(unescapeFormFilename(received.filename), fallbackName(kind.mime)),
-            mime: kind.mime,
+            name: safeDisplayName(unescapeFormFilename(received.filename), fallbackName(mime)),
+            mime,
             size: file.size,
             sha256: file.sha256,
             width: dimensions?.width ?? null,
             height: dimensions?.height ?? null,
+            durationMs,
             hasPreview: preview !== null,
           },
           config.uploadQuotaBytes,

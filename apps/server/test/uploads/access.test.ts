@@ -38,7 +38,7 @@ describe('who may fetch an upload', () => {
   it('a member of a room where the file was shared gets it; a non-member gets 404', async () => {
     const { ben, eve, upload, message } = await sharedPicture();
     expect(message.attachments).toEqual([
-      { id: upload.id, name: 'mockup.png', mime: 'image/png', size: upload.size, url: upload.url, previewUrl: upload.previewUrl, width: 80, height: 60 },
+      { id: upload.id, name: 'mockup.png', mime: 'image/png', size: upload.size, url: upload.url, previewUrl: upload.previewUrl, width: 80, height: 60, durationMs: null },
     ]);
 
     const forBen = await fetchAs(server, ben.token, upload.url);

@@ -14,6 +14,8 @@ export interface AttachmentDto {
   previewUrl: string | null;
   width: number | null;
   height: number | null;
+  /** a video's or audio file's length in milliseconds, when its headers say; null otherwise */
+  durationMs: number | null;
 }
 
 export type UploadRow = typeof uploads.$inferSelect;
@@ -28,6 +30,7 @@ export interface NewUpload {
   sha256: string;
   width: number | null;
   height: number | null;
+  durationMs: number | null;
   hasPreview: boolean;
 }
 
@@ -44,6 +47,7 @@ export function toAttachmentDto(row: UploadRow): AttachmentDto {
     previewUrl: row.hasPreview ? previewUrl(row.id) : null,
     width: row.width,
     height: row.height,
+    durationMs: row.durationMs,
   };
 }
 
