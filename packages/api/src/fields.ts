@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-/** Shared field schemas: every input from outside is parsed with these at the edge. */
+// The field schemas of procedure inputs: everything from outside is parsed with these at the edge, and trusted inside.
+
+// Account fields.
 export const emailInput = z
   .string()
   .trim()
@@ -20,3 +22,30 @@ export const nameInput = z
   .max(80, 'Name must be at most 80 characters.');
 
 export const idInput = z.string().min(1, 'An id is required.').max(64, 'That id is too long.');
+
+// Chat fields.
+export const roomIdInput = idInput;
+export const messageIdInput = z.number({ message: 'messageId must be a message id (a number).' }).int('messageId must be a whole number.').positive('messageId must be above 0.');
+
+const MAX_BODY = 4000;
+export const bodyInput = z
+  .string({ message: 'body must be text.' })
+  .trim()
+  .max(MAX_BODY, `Message is too long (at most ${MAX_BODY.toLocaleString('en')} characters).`);
+
+export const clientIdInput = z
+  .string({ message: 'clientId is required: a unique id your client makes per message, so a retry cannot post twice.' })
+  .min(1, 'clientId cannot be empty.')
+  .max(64, 'clientId must be at most 64 characters.');
+
+export const roomNameInput = z.string().trim().min(1, 'Room name cannot be empty.').max(80, 'Room name must be at most 80 characters.');
+export const topicInput = z.string().trim().max(250, 'Topic must be at most 250 characters.');
+
+export const emojiInput = z
+  .string()
+  .trim()
+  .min(1, 'Pick an emoji.')
+  .max(16, 'An emoji must be at most 16 characters.')
+  .refine((value) => !/\s/.test(value), 'An emoji cannot contain spaces.');
+
+export const userIdsInput = z.array(idInput).min(1, 'Name at least one user.').max(100, 'At most 100 users at a time.');

@@ -1,14 +1,15 @@
 import type { Db } from '@confab/db';
 import { chatDefaults, type ApiConfig } from './config.js';
 import type { Connection, Context } from './context.js';
+import { schedulePruning } from './events/prune.js';
 import { createAppRouter } from './router.js';
 import { createServices } from './services/index.js';
 import { findUserById } from './services/users.js';
 
 export type { AppRouter } from './router.js';
-export type { ApiConfig, RateLimit } from './config.js';
-export { chatDefaults, defaultLimits } from './config.js';
-export type { Connection, Context } from './context.js';
+export type { ApiConfig } from './config.js';
+export { defaultLimits } from './config.js';
+export type { Connection } from './context.js';
 export type * from './types.js';
 
 export interface ContextRequest {
@@ -27,15 +28,7 @@ export function createApi(db: Db, config: ApiConfig) {
   const services = createServices(db, config);
   const appRouter = createAppRouter(services);
 
-  // The event log only needs to reach back as far as a client may be away; older events go hourly.
-  const retentionMs = config.eventRetentionMs ?? chatDefaults.eventRetentionMs;
-  const pruneOldEvents = () => {
-    // A prune still running when the database closes at shutdown fails harmlessly; the next start prunes again.
-    services.eventLog.prune(new Date(Date.now() - retentionMs)).catch(() => {});
-  };
-  const pruneTimer = setInterval(pruneOldEvents, 60 * 60 * 1000);
-  pruneTimer.unref();
-  setImmediate(pruneOldEvents);
+  const stopPruning = schedulePruning(services.eventLog.prune, config.eventRetentionMs ?? chatDefaults.eventRetentionMs);
 
   /** Never throws: a bad or revoked token is simply a signed-out context. */
   function createContext(request: ContextRequest): Context {
@@ -61,12 +54,10 @@ export function createApi(db: Db, config: ApiConfig) {
     createContext,
     services,
     close() {
-      clearInterval(pruneTimer);
+      stopPruning();
       services.typing.stop();
       services.presence.stop();
       services.connections.closeAll('server shutting down');
     },
   };
 }
-
-export type Api = ReturnType<typeof createApi>;

@@ -1,15 +1,28 @@
 import { z } from 'zod';
-import type { Services } from '../services/index.js';
-import { requireMembership } from '../services/rooms.js';
-import { authedProcedure } from '../trpc.js';
-import { roomIdInput } from './inputs.js';
+import { unauthorized } from './errors.js';
+import { roomIdInput } from './fields.js';
+import type { Services } from './services/index.js';
+import { requireMembership } from './services/rooms/index.js';
+import { baseProcedure } from './trpc.js';
+
+// The procedure bases: each narrows the context once, so handlers never null-check the user or
+// re-check membership. The middlewares are named, so a stack trace shows which one refused.
+
+export const publicProcedure = baseProcedure;
+
+/** Narrows the context to a signed-in user. */
+export const authedProcedure = baseProcedure.use(function isAuthed({ ctx, next }) {
+  // The session row is checked on every call, so a logout revokes at once even on a long-lived socket.
+  if (!ctx.user || !ctx.sessionId || !ctx.isSessionLive()) throw unauthorized('Sign in first: this needs a signed-in user.');
+  return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
+});
 
 /**
  * Narrows a procedure to members of `input.roomId`, looked up through the caller's membership:
  * for anyone else the room is NOT_FOUND, never FORBIDDEN, so its existence does not leak.
  */
 export const roomMemberProcedure = (s: Services) =>
-  authedProcedure.input(z.object({ roomId: roomIdInput })).use(({ ctx, input, next }) => {
+  authedProcedure.input(z.object({ roomId: roomIdInput })).use(function isRoomMember({ ctx, input, next }) {
     const membership = requireMembership(s.db, input.roomId, ctx.user.id);
     return next({ ctx: { ...ctx, membership } });
   });

@@ -1,4 +1,6 @@
-import type { Connection } from '../context.js';
+import type { Connection } from './context.js';
+
+// Shared pieces of the subscription procedures.
 
 /** Past this much unsent data, ephemeral updates (typing, presence) to a socket are skipped, not queued. */
 const EPHEMERAL_BUFFER_LIMIT = 256 * 1024;

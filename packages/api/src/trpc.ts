@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import type { Context } from './context.js';
 
@@ -22,15 +22,5 @@ function describeZodError(error: ZodError): string {
 }
 
 export const router = t.router;
-export const middleware = t.middleware;
-export const publicProcedure = t.procedure;
-export const createCallerFactory = t.createCallerFactory;
-
-/** Narrows the context to a signed-in user once, so handlers never null-check it. */
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
-  // The session row is checked on every call, so a logout revokes at once even on a long-lived socket.
-  if (!ctx.user || !ctx.sessionId || !ctx.isSessionLive()) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first: this needs a signed-in user.' });
-  }
-  return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
-});
+/** the procedure every base in `procedures.ts` starts from */
+export const baseProcedure = t.procedure;

@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 
 const claims = z.object({ sub: z.string().min(1), sid: z.string().min(1) });
-export type TokenClaims = z.infer<typeof claims>;
+type TokenClaims = z.infer<typeof claims>;
 
 let cachedKey: { secret: string; key: KeyObject } | undefined;
 

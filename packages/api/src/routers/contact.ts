@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { emailInput, idInput } from '../inputs.js';
+import { emailInput, idInput } from '../fields.js';
+import { authedProcedure } from '../procedures.js';
 import { addContact, listContacts, removeContact, type ContactDto } from '../services/contacts.js';
 import type { Services } from '../services/index.js';
-import { authedProcedure, router } from '../trpc.js';
+import { router } from '../trpc.js';
 
 export function contactRouter(s: Services) {
   return router({

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { idInput } from '../inputs.js';
+import { bodyInput, clientIdInput, emojiInput, idInput, messageIdInput } from '../fields.js';
+import { authedProcedure, roomMemberProcedure } from '../procedures.js';
 import type { Services } from '../services/index.js';
 import type { MessageDto } from '../services/message-dto.js';
 import { deleteMessage, editMessage, history, sendMessage, toggleReaction } from '../services/messages.js';
-import { authedProcedure, router } from '../trpc.js';
-import { bodyInput, clientIdInput, emojiInput, messageIdInput } from './inputs.js';
-import { roomMemberProcedure } from './room-member.js';
+import { router } from '../trpc.js';
 
 export function messageRouter(s: Services) {
   const member = roomMemberProcedure(s);

@@ -1,7 +1,8 @@
+import { authedProcedure } from '../procedures.js';
 import type { Services } from '../services/index.js';
 import type { PresenceDto } from '../services/room-dto.js';
-import { authedProcedure, router } from '../trpc.js';
-import { isBackedUp, orNever } from './ephemeral.js';
+import { isBackedUp, orNever } from '../subscriptions.js';
+import { router } from '../trpc.js';
 
 export type PresenceEvent = { type: 'snapshot'; users: PresenceDto[] } | { type: 'changed'; user: PresenceDto };
 

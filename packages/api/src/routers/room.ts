@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idInput } from '../inputs.js';
+import { idInput, messageIdInput, roomIdInput, roomNameInput, topicInput, userIdsInput } from '../fields.js';
+import { authedProcedure, roomMemberProcedure } from '../procedures.js';
 import type { Services } from '../services/index.js';
 import type { MemberWithPresence, PublicRoomDto, RoomDto, RoomInfo } from '../services/room-dto.js';
 import {
@@ -14,10 +15,8 @@ import {
   openDirect,
   roomById,
   updateRoom,
-} from '../services/rooms.js';
-import { authedProcedure, router } from '../trpc.js';
-import { messageIdInput, roomIdInput, roomNameInput, topicInput, userIdsInput } from './inputs.js';
-import { roomMemberProcedure } from './room-member.js';
+} from '../services/rooms/index.js';
+import { router } from '../trpc.js';
 
 export function roomRouter(s: Services) {
   const member = roomMemberProcedure(s);

@@ -1,25 +1,11 @@
-import { tracked, type TrackedEnvelope } from '@trpc/server';
 import { z } from 'zod';
-import type { StoredEvent, SyncEvent } from '../events/types.js';
+import { createAudienceFilter } from '../events/audience.js';
+import { replay } from '../events/replay.js';
+import { liveEnvelope } from '../events/tracked.js';
+import { authedProcedure } from '../procedures.js';
 import type { Services } from '../services/index.js';
-import { createAudienceFilter } from '../services/sync.js';
-import { authedProcedure, router } from '../trpc.js';
-import { orNever } from './ephemeral.js';
-
-const REPLAY_PAGE = 500;
-
-const toSyncEvent = (stored: StoredEvent): SyncEvent => ({ ...stored.event, seq: stored.seq, occurredAt: stored.occurredAt });
-
-// A live event reaches many subscribers: its envelope is built once and shared (tRPC only reads it).
-const liveEnvelopes = new WeakMap<StoredEvent, TrackedEnvelope<SyncEvent>>();
-function liveEnvelope(stored: StoredEvent): TrackedEnvelope<SyncEvent> {
-  let envelope = liveEnvelopes.get(stored);
-  if (!envelope) {
-    envelope = tracked(String(stored.seq), toSyncEvent(stored));
-    liveEnvelopes.set(stored, envelope);
-  }
-  return envelope;
-}
+import { orNever } from '../subscriptions.js';
+import { router } from '../trpc.js';
 
 export function syncRouter(s: Services) {
   return router({
@@ -36,29 +22,8 @@ export function syncRouter(s: Services) {
         const live = s.bus.subscribe(aborted);
         // My rooms as of the same moment; from here on the live events keep them current.
         const reaches = createAudienceFilter(s.eventLog, userId);
-        const current = s.eventLog.currentSeq();
-        let lastSent = current;
-        if (input.lastEventId != null) {
-          const after = Number(input.lastEventId);
-          // Unknown ids, events already pruned (older than the retention), or simply too many to replay.
-          const tooFarBehind =
-            after > current || after < s.eventLog.oldestSeq() - 1 || s.eventLog.countMissed(userId, after, s.syncReplayLimit) > s.syncReplayLimit;
-          if (tooFarBehind) {
-            yield tracked(String(current), { type: 'sync.reset', seq: current, occurredAt: new Date().toISOString() } satisfies SyncEvent);
-          } else {
-            lastSent = after;
-            for (;;) {
-              const page = s.eventLog.missed(userId, lastSent, REPLAY_PAGE);
-              for (const stored of page) {
-                if (aborted.aborted) return;
-                lastSent = stored.seq;
-                yield tracked(String(stored.seq), toSyncEvent(stored));
-              }
-              if (page.length < REPLAY_PAGE) break;
-            }
-            lastSent = Math.max(lastSent, current);
-          }
-        }
+        let lastSent = yield* replay(s.eventLog, { userId, lastEventId: input.lastEventId, replayLimit: s.syncReplayLimit, signal: aborted });
+        if (aborted.aborted) return;
         for await (const stored of live) {
           // `reaches` first: it must see every event, even one the replay already sent.
           if (!reaches(stored) || stored.seq <= lastSent) continue;
@@ -68,4 +33,3 @@ export function syncRouter(s: Services) {
       }),
   });
 }
-

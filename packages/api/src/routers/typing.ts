@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { roomIdInput } from '../fields.js';
+import { authedProcedure, roomMemberProcedure } from '../procedures.js';
 import type { Services } from '../services/index.js';
-import { isMember, requireMembership } from '../services/rooms.js';
+import { isMember, requireMembership } from '../services/rooms/index.js';
 import type { TypingDto } from '../services/typing.js';
-import { authedProcedure, router } from '../trpc.js';
-import { isBackedUp, orNever } from './ephemeral.js';
-import { roomIdInput } from './inputs.js';
-import { roomMemberProcedure } from './room-member.js';
+import { isBackedUp, orNever } from '../subscriptions.js';
+import { router } from '../trpc.js';
 
 export function typingRouter(s: Services) {
   return router({

@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { and, asc, eq } from 'drizzle-orm';
 import { contacts, users } from '@confab/db';
+import { badRequest, conflict, notFound } from '../errors.js';
 import type { Services } from './index.js';
 import { findUserByEmail, toPublicUser, type PublicUser } from './users.js';
 
@@ -33,10 +33,10 @@ export function listContacts(s: Services, ownerId: string): ContactDto[] {
 
 export function addContact(s: Services, ownerId: string, email: string): ContactDto {
   const user = findUserByEmail(s.db, email);
-  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'No user with that email.' });
-  if (user.id === ownerId) throw new TRPCError({ code: 'BAD_REQUEST', message: 'You cannot add yourself as a contact.' });
+  if (!user) throw notFound('No user with that email.');
+  if (user.id === ownerId) throw badRequest('You cannot add yourself as a contact.');
   const inserted = s.db.insert(contacts).values({ ownerId, contactId: user.id }).onConflictDoNothing().run();
-  if (inserted.changes === 0) throw new TRPCError({ code: 'CONFLICT', message: 'This person is already in your contacts.' });
+  if (inserted.changes === 0) throw conflict('This person is already in your contacts.');
   const contact = listContacts(s, ownerId).find((entry) => entry.user.id === user.id);
   if (!contact) throw new Error('contact missing right after insert');
   return contact;
@@ -44,5 +44,5 @@ export function addContact(s: Services, ownerId: string, email: string): Contact
 
 export function removeContact(s: Services, ownerId: string, contactId: string): void {
   const removed = s.db.delete(contacts).where(and(eq(contacts.ownerId, ownerId), eq(contacts.contactId, contactId))).run();
-  if (removed.changes === 0) throw new TRPCError({ code: 'NOT_FOUND', message: 'That person is not in your contacts.' });
+  if (removed.changes === 0) throw notFound('That person is not in your contacts.');
 }

@@ -3,9 +3,9 @@ import { createSessionStore, type SessionStore } from '../auth/sessions.js';
 import { chatDefaults, type ApiConfig } from '../config.js';
 import { ConnectionRegistry } from '../connections.js';
 import { createMemoryBus, type EventBus } from '../events/bus.js';
+import { createEventLog, type EventLog } from '../events/log.js';
 import { RateLimiter } from '../rate-limit.js';
 import { PresenceTracker } from './presence.js';
-import { createEventLog, type EventLog } from './sync.js';
 import { TypingTracker } from './typing.js';
 import { createUploadService, type UploadService } from './uploads.js';
 import { createVisibility, type Visibility } from './visibility.js';
@@ -13,7 +13,6 @@ import { createVisibility, type Visibility } from './visibility.js';
 /** The domain's shared parts, built once per app and captured by the routers. */
 export interface Services {
   db: Db;
-  config: ApiConfig;
   sessions: SessionStore;
   connections: ConnectionRegistry;
   uploads: UploadService;
@@ -38,7 +37,6 @@ export function createServices(db: Db, config: ApiConfig): Services {
   const visibility = createVisibility(db);
   return {
     db,
-    config,
     sessions: createSessionStore(db, config.jwtSecret, config.sessionTtlSeconds),
     connections,
     uploads: createUploadService(db),

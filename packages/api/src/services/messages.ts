@@ -1,11 +1,11 @@
-import { TRPCError } from '@trpc/server';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { attachments, memberships, messages, reactions, rooms } from '@confab/db';
+import { badRequest, conflict, forbidden, messageNotFound, tooManyRequests } from '../errors.js';
 import { writeWithEvents } from '../events/log.js';
 import { oncePerDb } from '../prepared.js';
 import type { Services } from './index.js';
 import { newMessageDto, reactionsFor, toMessageDto, toMessageDtos, type MessageDto, type MessageRow } from './message-dto.js';
-import type { Membership } from './rooms.js';
+import type { Membership } from './rooms/index.js';
 
 /** The statements of every send, prepared once. */
 const send = oncePerDb((db) => ({
@@ -27,9 +27,7 @@ const send = oncePerDb((db) => ({
     .prepare(),
 }));
 
-export const messageNotFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Message not found.' });
-
-export interface SendInput {
+interface SendInput {
   body: string;
   clientId: string;
   attachmentIds?: string[] | undefined;
@@ -44,13 +42,11 @@ export function sendMessage(s: Services, user: { id: string; name: string }, mem
   const roomId = membership.room.id;
   const stored = send(s.db).byClientId.get({ authorId: user.id, clientId: input.clientId });
   if (stored) {
-    if (stored.roomId !== roomId) throw new TRPCError({ code: 'CONFLICT', message: 'This clientId was already used for a message in another room: use a fresh one per message.' });
+    if (stored.roomId !== roomId) throw conflict('This clientId was already used for a message in another room: use a fresh one per message.');
     return toMessageDto(s.db, s.uploads, stored);
   }
   const limiter = s.limits.sendsPerUser;
-  if (!limiter.hit(user.id)) {
-    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `You are sending messages too fast. Try again in ${limiter.retryAfter(user.id)} seconds.` });
-  }
+  if (!limiter.hit(user.id)) throw tooManyRequests(limiter, user.id, 'messages: you are sending too fast');
   const attachmentIds = input.attachmentIds ?? [];
   s.uploads.assertOwnUploads(user.id, attachmentIds);
   const message = writeWithEvents(s.db, s.bus, (tx, emit) => {
@@ -84,7 +80,7 @@ export function history(s: Services, roomId: string, cursor: number | null | und
 }
 
 /** A message as seen through `userId`'s membership of its room, with their role there. */
-export function findVisibleMessage(s: Services, userId: string, messageId: number): { message: MessageRow; role: 'owner' | 'member'; roomKind: 'direct' | 'group' } {
+function findVisibleMessage(s: Services, userId: string, messageId: number): { message: MessageRow; role: 'owner' | 'member'; roomKind: 'direct' | 'group' } {
   const row = s.db
     .select({ message: messages, role: memberships.role, roomKind: rooms.kind })
     .from(messages)
@@ -97,16 +93,14 @@ export function findVisibleMessage(s: Services, userId: string, messageId: numbe
 }
 
 const assertNotDeleted = (message: MessageRow, action: string) => {
-  if (message.deletedAt) throw new TRPCError({ code: 'BAD_REQUEST', message: `A deleted message cannot be ${action}.` });
+  if (message.deletedAt) throw badRequest(`A deleted message cannot be ${action}.`);
 };
 
 export function editMessage(s: Services, userId: string, messageId: number, body: string): MessageDto {
   const { message } = findVisibleMessage(s, userId, messageId);
-  if (message.authorId !== userId) throw new TRPCError({ code: 'FORBIDDEN', message: 'You can only edit your own messages.' });
+  if (message.authorId !== userId) throw forbidden('You can only edit your own messages.');
   assertNotDeleted(message, 'edited');
-  if (body.length === 0 && s.uploads.attachmentsFor([message.id]).size === 0) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'body: Message cannot be empty.' });
-  }
+  if (body.length === 0 && s.uploads.attachmentsFor([message.id]).size === 0) throw badRequest('body: Message cannot be empty.');
   if (body === message.body) return toMessageDto(s.db, s.uploads, message);
   return writeWithEvents(s.db, s.bus, (tx, emit) => {
     const row = tx.update(messages).set({ body, editedAt: new Date() }).where(eq(messages.id, messageId)).returning().get();
@@ -121,7 +115,7 @@ export function editMessage(s: Services, userId: string, messageId: number, body
 export function deleteMessage(s: Services, userId: string, messageId: number): MessageDto {
   const { message, role, roomKind } = findVisibleMessage(s, userId, messageId);
   const mayModerate = roomKind === 'group' && role === 'owner';
-  if (message.authorId !== userId && !mayModerate) throw new TRPCError({ code: 'FORBIDDEN', message: 'You can only delete your own messages.' });
+  if (message.authorId !== userId && !mayModerate) throw forbidden('You can only delete your own messages.');
   if (message.deletedAt) return toMessageDto(s.db, s.uploads, message);
   return writeWithEvents(s.db, s.bus, (tx, emit) => {
     const row = tx.update(messages).set({ body: '', deletedAt: new Date() }).where(eq(messages.id, messageId)).returning().get();

@@ -29,10 +29,6 @@ export class PresenceTracker {
     connections.onChange((userId, hasSocket) => (hasSocket ? this.connected(userId) : this.disconnected(userId)));
   }
 
-  isOnline(userId: string): boolean {
-    return this.online.has(userId);
-  }
-
   /** presence of each user, in the order asked */
   presenceOf(userIds: readonly string[]): PresenceDto[] {
     const unique = [...new Set(userIds)];

@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { attachments, memberships, messages, uploads, users, type Db } from '@confab/db';
+import { badRequest, notFound, payloadTooLarge } from '../errors.js';
 import { newId } from '../ids.js';
 import { RateLimiter } from '../rate-limit.js';
 
@@ -34,10 +34,10 @@ export interface NewUpload {
   hasPreview: boolean;
 }
 
-export const uploadUrl = (id: string) => `/uploads/${id}`;
+const uploadUrl = (id: string) => `/uploads/${id}`;
 export const previewUrl = (id: string) => `/uploads/${id}/preview`;
 
-export function toAttachmentDto(row: UploadRow): AttachmentDto {
+function toAttachmentDto(row: UploadRow): AttachmentDto {
   return {
     id: row.id,
     name: row.name,
@@ -52,7 +52,7 @@ export function toAttachmentDto(row: UploadRow): AttachmentDto {
 }
 
 /** Uploads per user per window: enough for a burst of pasted screenshots, not for filling a disk in a loop. */
-export const defaultUploadRate = { max: 30, windowMs: 60_000 };
+const defaultUploadRate = { max: 30, windowMs: 60_000 };
 
 export interface UploadService {
   /** throws unless `uploadId` is an image this user uploaded (images always have the preview avatars show) */
@@ -91,10 +91,8 @@ export function createUploadService(db: Db, rate = defaultUploadRate): UploadSer
   return {
     assertAvatar(userId, uploadId) {
       const upload = db.select().from(uploads).where(and(eq(uploads.id, uploadId), eq(uploads.ownerId, userId))).get();
-      if (!upload) throw new TRPCError({ code: 'NOT_FOUND', message: 'Upload not found: upload the image first, then use its id.' });
-      if (!upload.mime.startsWith('image/') || !upload.hasPreview) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'An avatar must be an image (PNG, JPEG, GIF or WebP).' });
-      }
+      if (!upload) throw notFound('Upload not found: upload the image first, then use its id.');
+      if (!upload.mime.startsWith('image/') || !upload.hasPreview) throw badRequest('An avatar must be an image (PNG, JPEG, GIF or WebP).');
     },
     assertOwnUploads(userId, uploadIds) {
       if (uploadIds.length === 0) return;
@@ -104,9 +102,7 @@ export function createUploadService(db: Db, rate = defaultUploadRate): UploadSer
         .from(uploads)
         .where(and(inArray(uploads.id, unique), eq(uploads.ownerId, userId)))
         .all();
-      if (owned.length !== unique.length) {
-        throw new TRPCError({ code: 'NOT_FOUND', message: 'Attachment not found: you can only attach files you uploaded yourself.' });
-      }
+      if (owned.length !== unique.length) throw notFound('Attachment not found: you can only attach files you uploaded yourself.');
     },
     linkAttachments(tx, messageId, uploadIds) {
       const unique = [...new Set(uploadIds)];
@@ -139,10 +135,9 @@ export function createUploadService(db: Db, rate = defaultUploadRate): UploadSer
       return db.transaction((tx) => {
         const used = usedBytes(upload.ownerId);
         if (used + upload.size > quotaBytes) {
-          throw new TRPCError({
-            code: 'PAYLOAD_TOO_LARGE',
-            message: `This file would take you past your storage quota (${formatBytes(used)} of ${formatBytes(quotaBytes)} used). Delete old files or ask an admin for more space.`,
-          });
+          throw payloadTooLarge(
+            `This file would take you past your storage quota (${formatBytes(used)} of ${formatBytes(quotaBytes)} used). Delete old files or ask an admin for more space.`,
+          );
         }
         tx.insert(uploads).values(upload).run();
         const row = tx.select().from(uploads).where(eq(uploads.id, upload.id)).get();

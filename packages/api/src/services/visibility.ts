@@ -10,18 +10,10 @@ export function createVisibility(db: Db) {
     UNION SELECT owner_id FROM contact WHERE contact_id = ?
     UNION SELECT other.user_id FROM membership mine JOIN membership other ON other.room_id = mine.room_id
       WHERE mine.user_id = ? AND other.user_id != ?`);
-  const canSeeQuery = db.$client.prepare<{ viewer: string; subject: string }, { ok: number }>(`
-    SELECT 1 AS ok WHERE EXISTS (SELECT 1 FROM contact WHERE owner_id = @viewer AND contact_id = @subject)
-      OR EXISTS (SELECT 1 FROM contact WHERE owner_id = @subject AND contact_id = @viewer)
-      OR EXISTS (SELECT 1 FROM membership mine JOIN membership other ON other.room_id = mine.room_id
-                 WHERE mine.user_id = @viewer AND other.user_id = @subject)`);
   return {
     /** everyone whose presence `viewerId` may see */
     visibleTo(viewerId: string): string[] {
       return visibleIds.all(viewerId, viewerId, viewerId, viewerId).map((row) => row.id);
-    },
-    canSee(viewerId: string, subjectId: string): boolean {
-      return viewerId !== subjectId && canSeeQuery.get({ viewer: viewerId, subject: subjectId }) !== undefined;
     },
   };
 }
