@@ -17,7 +17,11 @@ export const errorHandler = namedPlugin('confab-error-handler', async (app) => {
     }
     if (status === 413 && request.url.startsWith('/trpc')) {
       // Shaped as a tRPC error, so clients see `data.code === 'PAYLOAD_TOO_LARGE'` rather than an unreadable response.
-      const trpcError = { message: 'Request is too large (at most 1 MB).', code: TRPC_PAYLOAD_TOO_LARGE, data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 } };
+      const trpcError = {
+        message: 'Request is too large (at most 1 MB).',
+        code: TRPC_PAYLOAD_TOO_LARGE,
+        data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 },
+      };
       return reply.code(413).send({ error: trpcError });
     }
     return replyError(reply, status, error.message, error.code ?? 'Bad Request');

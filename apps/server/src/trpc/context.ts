@@ -3,6 +3,7 @@ import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify'
 import type { FastifyInstance } from 'fastify';
 import { sessionCookieWriter } from '../auth/session-cookie.js';
 import { sessionTokenOf } from '../auth/session-token.js';
+import { clientAddressOf } from '../http/client-address.js';
 import { guardSocket, isWebSocket } from '../websocket/socket-guard.js';
 
 /**
@@ -16,8 +17,8 @@ export function contextFactory(app: FastifyInstance) {
     const socket = isWebSocket(res) ? res : null;
     const transport = (req as unknown as IncomingMessage).socket;
     return api.createContext({
-      token: info.connectionParams?.token || sessionTokenOf(req.headers, app.parseCookie),
-      ip: socket ? (transport.remoteAddress ?? 'unknown') : req.ip,
+      token: info.connectionParams?.token || sessionTokenOf(app, req.headers),
+      ip: socket ? clientAddressOf(req as unknown as IncomingMessage) : req.ip,
       connection: socket ? guardSocket(socket, transport, config.wsMaxBufferedBytes, app.log) : null,
       setSessionCookie: socket ? () => {} : sessionCookieWriter(res, config.cookieSecure),
     });

@@ -7,7 +7,7 @@ import { sessionTokenOf } from '../auth/session-token.js';
  */
 export function signedInUserId(app: FastifyInstance, request: FastifyRequest, sessionCookie: string): string | null {
   const ctx = app.confab.api.createContext({
-    token: sessionTokenOf(request.headers, app.parseCookie, sessionCookie),
+    token: sessionTokenOf(app, request.headers, sessionCookie),
     ip: request.ip,
     connection: null,
     setSessionCookie: () => {},

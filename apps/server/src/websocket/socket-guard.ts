@@ -12,7 +12,12 @@ export function isWebSocket(value: unknown): value is WebSocket {
  * tRPC's adapter sends without backpressure, so a reader that stops reading would grow our
  * memory forever. Past the cap the socket is dropped; its client resumes from its last event.
  */
-export function guardSocket(socket: WebSocket, transport: Duplex, maxBuffered: number, log: { warn: (obj: object, msg: string) => void }): Connection {
+export function guardSocket(
+  socket: WebSocket,
+  transport: Duplex,
+  maxBuffered: number,
+  log: { warn: (obj: object, msg: string) => void },
+): Connection {
   const send = socket.send.bind(socket) as (data: unknown, cb?: (err?: Error) => void) => void;
   (socket as unknown as { send: typeof send }).send = (data, cb) => {
     if (socket.bufferedAmount > maxBuffered) {
