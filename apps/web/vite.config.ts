@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // In dev, Vite serves the client and forwards the API to the server on :3000. The WebSocket's
@@ -7,6 +8,8 @@ const server = process.env.CONFAB_SERVER ?? 'http://localhost:3000';
 
 export default defineConfig({
   plugins: [react()],
+  // The client is built from the SDK's sources (as the tests use them), so an SDK change needs no SDK build first.
+  resolve: { alias: { '@confab/sdk': fileURLToPath(new URL('../../packages/sdk/src/index.ts', import.meta.url)) } },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: {
     proxy: {

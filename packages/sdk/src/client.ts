@@ -16,7 +16,11 @@ export type TokenSource = string | null | undefined | (() => string | null | und
 export interface ConfabClientOptions {
   /** the server's base URL, e.g. http://localhost:3000 */
   url: string;
-  /** a bearer token from `auth.login({ issueToken: true })`; browsers can leave it out and use the cookie */
+  /**
+   * a bearer token from `auth.login({ issueToken: true })`. Leave it out in a browser served by the
+   * Confab server (cookie mode): the session cookie goes with every request and the socket, and
+   * `reconnect()` after a sign-in or sign-out makes the socket pick up the new cookie.
+   */
   token?: TokenSource;
   /** called whenever the live connection changes state (same as `client.onConnectionState`) */
   onConnectionState?: ConnectionStateListener;
@@ -31,6 +35,14 @@ export interface ConfabClientExtras {
   onConnectionState(listener: ConnectionStateListener): () => void;
   /** replaces the bearer token (after a sign-in, say) and reconnects the socket with it */
   setToken(token: TokenSource): Promise<void>;
+  /**
+   * drops the socket so it reopens with the credentials of now: the new session cookie after a
+   * sign-in or sign-out (cookie mode), or what a token function returns now. Open subscriptions
+   * resume on the new socket; the state reads `connecting`, not `reconnecting`.
+   */
+  reconnect(): Promise<void>;
+  /** the plain tRPC client underneath (e.g. for `createTRPCOptionsProxy` of @trpc/tanstack-react-query) */
+  readonly trpc: ConfabTRPCClient;
   /** logs in with `issueToken: true` and uses the token from then on; returns the user and the token */
   signIn(credentials: { email: string; password: string }): Promise<SignInResult>;
   /** follows `sync.onEvent` with automatic resume; see `EventHandlers` */
@@ -94,13 +106,18 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
     ],
   });
 
-  async function setToken(next: TokenSource) {
-    token = next;
-    // The socket authenticated with the old token; closing it makes the client reconnect with the new one.
+  // The socket authenticated once, when it opened; closing it makes the client reconnect with what
+  // the credentials are now. With no socket, the next one opens with them anyway.
+  async function reconnect() {
     const socket = wsClient.connection?.ws;
     if (!socket) return;
     connection.willReconnect();
     socket.close();
+  }
+
+  async function setToken(next: TokenSource) {
+    token = next;
+    await reconnect();
   }
 
   const extras: ConfabClientExtras = {
@@ -109,6 +126,8 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
     },
     onConnectionState: (listener) => connection.listen(listener),
     setToken,
+    reconnect,
+    trpc,
     async signIn({ email, password }) {
       const result = await trpc.auth.login.mutate({ email, password, issueToken: true });
       if (!result.token) throw new Error('The server did not issue a token for this sign-in.');

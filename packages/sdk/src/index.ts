@@ -8,6 +8,7 @@ export type { SubscribeEventsOptions, TrackedConfabEvent } from './event-iterato
 export type { SendOptions, SentMessage } from './send.js';
 export type { UploadInput, UploadOptions, UploadProgress, UploadResult } from './upload.js';
 export { UploadError } from './upload.js';
+export { newClientId } from './client-id.js';
 export type { ConfabTRPCClient } from './trpc-client.js';
 export type * from './types.js';
 export { TRPCClientError } from '@trpc/client';

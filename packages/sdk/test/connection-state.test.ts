@@ -96,3 +96,32 @@ it('signIn() with a wrong password throws UNAUTHORIZED and leaves the client as 
   expect(error instanceof TRPCClientError ? error.data?.code : error).toBe('UNAUTHORIZED');
   expect(await client.auth.me.query()).toBeNull();
 });
+
+it('reconnect() reopens the socket with the credentials of now (connecting, then live), and an open stream resumes on it', async () => {
+  const server = await serverForTest();
+  const ana = await server.signUp('Ana');
+  const bo = await server.signUp('Bo');
+  // Like a browser whose session cookie changes under it: the credentials are read on every connect.
+  let current = ana.token;
+  const client = createConfabClient({ url: server.url, token: () => current });
+  cleanups.push(() => client.close());
+  await waitFor(() => client.connectionState === 'live', 15_000, 'the first socket');
+  expect(client.trpc.auth.me).toBeDefined();
+
+  let starts = 0;
+  const joined: string[] = [];
+  const stream = client.events({ onStarted: () => void (starts += 1), on: { 'member.joined': ({ roomId }) => void joined.push(roomId) } });
+  cleanups.push(() => stream.stop());
+  await waitFor(() => starts === 1, 15_000, 'the stream');
+  const seen: ConnectionState[] = [];
+  client.onConnectionState((state) => seen.push(state));
+
+  current = bo.token;
+  await client.reconnect();
+  await waitFor(() => seen.at(-1) === 'live' && starts === 2, 15_000, 'the socket to reopen and the stream to restart on it');
+  expect(seen).toEqual(['connecting', 'live']);
+  expect(stream.isStopped).toBe(false);
+  // The stream Ana's socket had opened now runs as Bo: a private room Bo creates reaches it.
+  const room = await bo.client.room.create.mutate({ name: 'Bo only', visibility: 'private' });
+  await waitFor(() => joined.includes(room.id), 15_000, "Bo's room on the reconnected socket");
+});

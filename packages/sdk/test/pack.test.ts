@@ -89,7 +89,8 @@ describe('the packed SDK', () => {
     const installed = path.join(consumerDir, 'node_modules/@confab/sdk');
     const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(JSON.stringify(manifest)).not.toMatch(/workspace:|catalog:/);
-    expect(readdirSync(installed).sort()).toEqual(['README.md', 'dist', 'package.json']);
+    // pnpm pack adds the repository's LICENSE (MIT, as package.json says) beside the listed files.
+    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
     for (const file of ['index.js', 'client.js', 'events.js', 'send.js', 'index.d.ts']) expect(existsSync(path.join(installed, 'dist', file))).toBe(true);
     for (const dependency of ['@trpc/client', '@trpc/server', 'ws']) expect(existsSync(path.join(consumerDir, 'node_modules', dependency))).toBe(true);
     // The bundled declarations are self-contained: nothing from the server side of the repo.

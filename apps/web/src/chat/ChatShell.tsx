@@ -11,7 +11,7 @@ import { ProfileDialog } from './dialogs/ProfileDialog.js';
 import { useLiveStreams } from './live.js';
 import { useOutboxKeptAcrossReloads } from './outbox.js';
 import { RoomView } from './RoomView.js';
-import { useDocumentTitle, useOpenRoomId, usePageVisible } from './route.js';
+import { useDocumentTitle, useOpenRoomId, usePageVisible } from './browser-page.js';
 import { Sidebar } from './Sidebar.js';
 
 type DialogName = 'create-room' | 'browse-rooms' | 'profile' | 'add-people' | null;

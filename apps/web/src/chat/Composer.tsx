@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { AttachmentDto, Me, MemberWithPresence } from '@confab/api/router';
 import { formatBytes } from '../lib/format.js';
-import { trpcClient } from '../lib/trpc.js';
+import { client } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
 import { CloseIcon, FileIcon, PaperclipIcon, SendIcon } from '../ui/icons.js';
 import { sendMessage } from './outbox.js';
-import { uploadFile } from './upload.js';
 
 /** Unsent text per room, kept while you switch rooms. */
 const drafts = new Map<string, string>();
@@ -64,7 +63,7 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
   const stopTyping = () => {
     if (lastTypingSent.current === 0) return;
     lastTypingSent.current = 0;
-    void trpcClient.typing.set.mutate({ roomId, isTyping: false }).catch(() => {});
+    void client.typing.set.mutate({ roomId, isTyping: false }).catch(() => {});
   };
 
   // Leaving the room (or unmounting) tells the others I stopped.
@@ -76,7 +75,7 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
     const now = Date.now();
     if (value.trim() && now - lastTypingSent.current > TYPING_REFRESH_MS) {
       lastTypingSent.current = now;
-      void trpcClient.typing.set.mutate({ roomId, isTyping: true }).catch(() => {});
+      void client.typing.set.mutate({ roomId, isTyping: true }).catch(() => {});
     } else if (!value.trim()) stopTyping();
     const before = value.slice(0, caret);
     const match = before.match(/(^|\s)@([^\s@]{0,30})$/);
@@ -120,7 +119,8 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
       const abort = new AbortController();
       setUploads((list) => [...list, { localId, file, abort, progress: 0, previewUrl, result: null, error: null }]);
       const patch = (change: Partial<PendingUpload>) => setUploads((list) => list.map((u) => (u.localId === localId ? { ...u, ...change } : u)));
-      uploadFile(file, (progress) => patch({ progress }), abort.signal)
+      client
+        .upload(file, { onProgress: ({ loaded, total }) => patch({ progress: total > 0 ? loaded / total : 0 }), signal: abort.signal })
         .then((result) => patch({ result, progress: 1 }))
         .catch((error: unknown) => patch({ error: error instanceof Error ? error.message : 'Upload failed.' }));
     }

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { AttachmentDto, Me, RoomDto } from '@confab/api/router';
 import { errorMessage } from '../lib/errors.js';
-import { trpc, trpcClient } from '../lib/trpc.js';
+import { client, trpc } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
 import { BackIcon, HashIcon, LockIcon, UserPlusIcon, UsersIcon } from '../ui/icons.js';
 import { forgetRoom, historyInput } from './cache.js';
@@ -13,7 +13,7 @@ import { MembersPanel } from './MembersPanel.js';
 import { MessageList } from './MessageList.js';
 import { usePending } from './outbox.js';
 import { useOnline } from './presence.js';
-import { openRoom } from './route.js';
+import { openRoom } from './browser-page.js';
 import { describeTyping, useTypingNames } from './typing.js';
 import { viewing } from './viewing.js';
 import { useStore } from '../lib/store.js';
@@ -54,7 +54,7 @@ export function RoomView({ me, room, onAddPeople }: Props) {
     if (!newest || !atBottom || newest.id <= room.lastReadMessageId) return;
     const mark = () => {
       if (document.visibilityState !== 'visible') return;
-      void trpcClient.room.markRead.mutate({ roomId: room.id, messageId: newest.id }).catch(() => {});
+      void client.room.markRead.mutate({ roomId: room.id, messageId: newest.id }).catch(() => {});
     };
     mark();
     document.addEventListener('visibilitychange', mark);

@@ -13,7 +13,7 @@ import { addRoom } from './cache.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { askForNotifications, notificationPermission } from './notifications.js';
 import { useOnline } from './presence.js';
-import { openRoom } from './route.js';
+import { openRoom } from './browser-page.js';
 
 interface Props {
   me: Me;

@@ -1,6 +1,6 @@
 import { useSubscription } from '@trpc/tanstack-react-query';
 import type { Me, SyncEvent } from '@confab/api/router';
-import { onApiError, trpc, trpcClient } from '../lib/trpc.js';
+import { client, onApiError, trpc } from '../lib/trpc.js';
 import {
   addMessage,
   forgetRoom,
@@ -55,7 +55,7 @@ export function applyEvent(me: Me, event: SyncEvent): void {
       else setTyping(message.roomId, message.author.id, message.author.name, false);
       const reading = isReading(message.roomId);
       roomGotMessage(message, me.id, reading);
-      if (!mine && reading) void trpcClient.room.markRead.mutate({ roomId: message.roomId, messageId: message.id }).catch(() => {});
+      if (!mine && reading) void client.room.markRead.mutate({ roomId: message.roomId, messageId: message.id }).catch(() => {});
       if (!mine) notifyIfNeeded(me, message);
       return;
     }

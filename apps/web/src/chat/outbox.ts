@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
 import type { AttachmentDto, Me } from '@confab/api/router';
+import { newClientId } from '@confab/sdk';
 import { errorMessage } from '../lib/errors.js';
 import { createStore, useStore } from '../lib/store.js';
-import { trpcClient } from '../lib/trpc.js';
+import { client } from '../lib/trpc.js';
 import { addMessage, roomGotMessage } from './cache.js';
 
 /** A message I sent that the server has not confirmed yet (or refused). */
@@ -29,8 +30,6 @@ export function confirmSent(clientId: string): void {
   if (outbox.get().some((m) => m.clientId === clientId)) patch(clientId, null);
 }
 
-const newClientId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
-
 /**
  * Shows the message at once, then sends it. A failure leaves it on screen, marked, with Retry;
  * the retry reuses the clientId, so a send that did land is never posted twice.
@@ -54,11 +53,11 @@ export function discardSend(clientId: string): void {
 
 async function deliver(me: Me, pending: PendingMessage): Promise<void> {
   try {
-    const message = await trpcClient.message.send.mutate({
-      roomId: pending.roomId,
-      body: pending.body,
+    // No retries here: a failure shows at once as "Not sent", and Retry reuses the clientId.
+    const message = await client.send(pending.roomId, pending.body, {
       clientId: pending.clientId,
       attachmentIds: pending.attachments.length ? pending.attachments.map((a) => a.id) : undefined,
+      retries: 0,
     });
     addMessage(message);
     roomGotMessage(message, me.id, true);

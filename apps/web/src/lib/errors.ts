@@ -1,4 +1,4 @@
-import { TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@confab/sdk';
 
 type FieldErrors = Partial<Record<string, string[]>>;
 

@@ -1,35 +1,13 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { TRPCClientError, createTRPCClient, createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
-import type { AppRouter } from '@confab/api/router';
-
-/** Reconnect backoff: never 0 ms, so a refused socket cannot become a hot loop. */
-const reconnectDelayMs = (attempt: number) => Math.min(500 * 2 ** attempt, 10_000);
-
-const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/trpc`;
+import { createConfabClient, TRPCClientError, type AppRouter } from '@confab/sdk';
 
 /**
- * One socket for every subscription. The browser authenticates it with the HttpOnly session
- * cookie, so after a sign-in or sign-out it is closed and reopens with the new cookie.
+ * The one client, from the SDK: its reconnect policy, keepalive and connection state are the
+ * ones every program gets. Cookie mode (no token): the browser sends the HttpOnly session
+ * cookie, and after a sign-in or sign-out `reconnect()` makes the socket pick up the new one.
  */
-export const wsClient = createWSClient({ url: wsUrl, retryDelayMs: reconnectDelayMs });
-
-export const trpcClient = createTRPCClient<AppRouter>({
-  links: [
-    splitLink({
-      condition: (op) => op.type === 'subscription',
-      true: [
-        // A server error mid-stream resumes from the last tracked event instead of ending the stream.
-        retryLink({
-          retry: ({ error, attempts }) => attempts < 8 && (error.data?.code === 'INTERNAL_SERVER_ERROR' || !error.data),
-          retryDelayMs: reconnectDelayMs,
-        }),
-        wsLink({ client: wsClient }),
-      ],
-      false: httpBatchLink({ url: '/trpc', maxURLLength: 2000 }),
-    }),
-  ],
-});
+export const client = createConfabClient({ url: location.origin });
 
 /** A session that ended elsewhere (signed out in another tab, expired) sends this tab back to sign-in. */
 export function onApiError(error: unknown) {
@@ -46,14 +24,15 @@ export const queryClient: QueryClient = new QueryClient({
   },
 });
 
-export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+/** The React Query bindings, built on the SDK's own tRPC client. */
+export const trpc = createTRPCOptionsProxy<AppRouter>({ client: client.trpc, queryClient });
 
 /**
- * Drops the socket and everything cached for the previous user after the session changed.
- * The `auth.me` query stays (its observer keeps watching it); the caller sets its new value.
+ * Reopens the socket with the new session cookie and drops everything cached for the previous
+ * user. The `auth.me` query stays (its observer keeps watching it); the caller sets its new value.
  */
 export async function resetForNewSession(): Promise<void> {
-  await wsClient.close();
+  await client.reconnect();
   const meKey = JSON.stringify(trpc.auth.me.queryKey());
   queryClient.removeQueries({ predicate: (query) => JSON.stringify(query.queryKey) !== meKey });
 }

@@ -4,7 +4,7 @@ import { errorMessage } from '../../lib/errors.js';
 import { trpc } from '../../lib/trpc.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { addRoom } from '../cache.js';
-import { openRoom } from '../route.js';
+import { openRoom } from '../browser-page.js';
 
 export function BrowseRoomsDialog({ onClose }: { onClose: () => void }) {
   const rooms = useQuery(trpc.room.browse.queryOptions(undefined, { staleTime: 0 }));

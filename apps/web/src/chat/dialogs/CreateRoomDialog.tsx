@@ -5,7 +5,7 @@ import { trpc } from '../../lib/trpc.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { InviteList } from './InviteList.js';
 import { addRoom } from '../cache.js';
-import { openRoom } from '../route.js';
+import { openRoom } from '../browser-page.js';
 
 export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState('');

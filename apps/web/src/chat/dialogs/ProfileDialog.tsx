@@ -2,10 +2,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Me } from '@confab/api/router';
 import { errorMessage, fieldErrors } from '../../lib/errors.js';
-import { trpc } from '../../lib/trpc.js';
+import { client, trpc } from '../../lib/trpc.js';
 import { Avatar } from '../../ui/Avatar.js';
 import { Dialog } from '../../ui/Dialog.js';
-import { uploadFile } from '../upload.js';
 
 export function ProfileDialog({ me, onClose }: { me: Me; onClose: () => void }) {
   const [name, setName] = useState(me.name);
@@ -23,7 +22,7 @@ export function ProfileDialog({ me, onClose }: { me: Me; onClose: () => void }) 
     setAvatarError(null);
     setUploading(true);
     try {
-      const uploaded = await uploadFile(file, () => {});
+      const uploaded = await client.upload(file);
       update.mutate({ avatarUploadId: uploaded.id });
     } catch (error) {
       setAvatarError(errorMessage(error));

@@ -1,5 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 
+// What the chat keeps in the browser page itself: the open room in the URL, the tab's title, whether the tab is visible.
+
 /** The open room lives in the URL hash (#/r/<id>), so a reload or a notification click lands there. */
 const read = () => location.hash.match(/^#\/r\/([\w-]+)$/)?.[1] ?? null;
 
