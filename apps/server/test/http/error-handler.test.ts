@@ -23,7 +23,11 @@ describe('the error handler', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  it('keeps serving what does not need the failed part', async () => {
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  it('answers a refused request (4xx) with what to fix', async () => {
+    const response = await fetch(`${server.url}/api/uploads`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; message: string };
+    expect(body.error).toMatch(/^FST_ERR/);
+    expect(body.message).toMatch(/JSON/i);
   });
 });
