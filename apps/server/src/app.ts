@@ -8,6 +8,7 @@ import { errorHandler } from './http/error-handler.js';
 import { health } from './http/health.js';
 import { securityHeaders } from './http/security-headers.js';
 import { webClient } from './http/web-client.js';
+import { dataDirCare } from './backup/plugin.js';
 import { trpc } from './trpc/index.js';
 import { uploadRoutes } from './uploads/index.js';
 import { webSocket } from './websocket/index.js';
@@ -49,6 +50,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(trpc, { keepAlive: options.keepAlive ?? { pingMs: 30_000, pongWaitMs: 10_000 } });
   await app.register(health);
   await app.register(uploadRoutes, { sessionCookie: SESSION_COOKIE });
+  await app.register(dataDirCare);
   await app.register(webClient, { webDist: config.webDist });
 
   app.addHook('onClose', async () => {

@@ -29,6 +29,9 @@ const envSchema = z.object({
   WS_MAX_BUFFERED_BYTES: positiveInt.default(4 * 1024 * 1024),
   WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'apps/web/dist')),
   DEV_ORIGINS: z.string().default(''),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_INTERVAL_HOURS: z.coerce.number({ message: 'must be a number of hours' }).positive('must be above 0').optional(),
+  BACKUP_KEEP: positiveInt.default(7),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -57,6 +60,8 @@ export interface Config {
   /** the longest side of an image preview */
   uploadPreviewPx: number;
   wsMaxBufferedBytes: number;
+  /** scheduled backups: every `intervalMs` into `dir`, keeping the newest `keep` (off when intervalMs is null) */
+  backup: { dir: string | null; intervalMs: number | null; keep: number };
 }
 
 export class ConfigError extends Error {
@@ -65,15 +70,35 @@ export class ConfigError extends Error {
 
 /** Reads and validates the configuration once; the only place that looks at process.env. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const e = parseEnv(env);
+  const config = settingsFrom(e);
+  mkdirSync(config.uploadsDir, { recursive: true });
+  return { ...config, jwtSecret: e.JWT_SECRET ?? loadOrCreateSecret(config.dataDir) };
+}
+
+/**
+ * The same configuration without touching the disk (no DATA_DIR created, no secret generated),
+ * for commands that work on a DATA_DIR that may not exist yet (`confab backup`, `confab restore`).
+ */
+export function readConfig(env: Record<string, string | undefined> = process.env): Omit<Config, 'jwtSecret'> {
+  return settingsFrom(parseEnv(env));
+}
+
+function parseEnv(env: Record<string, string | undefined>): Env {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`Invalid configuration: ${String(issue?.path[0] ?? 'environment')} ${issue?.message ?? ''}`.trim());
   }
-  const e = parsed.data;
+  if (parsed.data.BACKUP_INTERVAL_HOURS !== undefined && parsed.data.BACKUP_DIR === undefined) {
+    throw new ConfigError('Invalid configuration: BACKUP_INTERVAL_HOURS needs BACKUP_DIR (the folder scheduled backups go to)');
+  }
+  return parsed.data;
+}
+
+function settingsFrom(e: Env): Omit<Config, 'jwtSecret'> {
   const dataDir = path.resolve(e.DATA_DIR);
-  mkdirSync(path.join(dataDir, 'uploads'), { recursive: true });
   const publicOrigin = e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : `http://localhost:${e.PORT}`;
   const devOrigins = e.DEV_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
   return {
@@ -86,7 +111,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: path.resolve(e.WEB_DIST),
     allowedOrigins: new Set([publicOrigin, `http://localhost:${e.PORT}`, `http://127.0.0.1:${e.PORT}`, ...devOrigins]),
     publicOrigin,
-    jwtSecret: e.JWT_SECRET ?? loadOrCreateSecret(dataDir),
     cookieSecure: e.COOKIE_SECURE ?? publicOrigin.startsWith('https:'),
     logLevel: e.LOG_LEVEL,
     sessionTtlSeconds: e.SESSION_TTL_DAYS * 24 * 60 * 60,
@@ -96,6 +120,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadMaxPixels: e.UPLOAD_MAX_PIXELS,
     uploadPreviewPx: e.UPLOAD_PREVIEW_PX,
     wsMaxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+    backup: {
+      dir: e.BACKUP_DIR ? path.resolve(e.BACKUP_DIR) : null,
+      intervalMs: e.BACKUP_INTERVAL_HOURS ? Math.round(e.BACKUP_INTERVAL_HOURS * 60 * 60 * 1000) : null,
+      keep: e.BACKUP_KEEP,
+    },
   };
 }
 

@@ -45,12 +45,71 @@ export function audienceVerdict(view: AudienceView, stored: StoredEvent): Audien
  * the verdicts, so no event costs a query (a direct room is looked up once for the whole server).
  */
 export function createAudienceFilter(log: EventLog, userId: string): (stored: StoredEvent) => boolean {
-  const rooms = new Set(log.roomsOf(userId));
-  const view: AudienceView = { userId, ownStream: personalStream(userId), rooms, isDirectWith: (roomId) => log.isDirectWith(roomId, userId) };
+  return followAudience(userId, log.roomsOf(userId), (roomId) => log.isDirectWith(roomId, userId));
+}
+
+/**
+ * One stream's audience, followed event by event in seq order from the rooms the user is in
+ * just before the first one: the live stream and the replay both decide through it.
+ */
+export function followAudience(userId: string, rooms: Iterable<string>, isDirectWith: (roomId: string) => boolean): (stored: StoredEvent) => boolean {
+  const following = new Set(rooms);
+  const view: AudienceView = { userId, ownStream: personalStream(userId), rooms: following, isDirectWith };
   return (stored) => {
     const verdict = audienceVerdict(view, stored);
-    if (verdict === 'join') rooms.add(stored.streamKey);
-    else if (verdict === 'leave') rooms.delete(stored.streamKey);
+    if (verdict === 'join') following.add(stored.streamKey);
+    else if (verdict === 'leave') following.delete(stored.streamKey);
     return verdict === 'deliver' || verdict === 'join';
   };
+}
+
+/** A user's own `member.joined` (`joined`) or the room's copy of their `member.left`. */
+export interface MembershipChange {
+  seq: number;
+  roomId: string;
+  joined: boolean;
+}
+
+/** The events of one stream with `afterSeq < seq <= toSeq`. */
+export interface StreamSpan {
+  streamKey: string;
+  afterSeq: number;
+  toSeq: number;
+}
+
+/**
+ * Where a user's audience stood after `afterSeq`, worked back from the rooms they are in at
+ * `toSeq` and their own joins and leaves in between (in seq order): the rooms they were in then,
+ * and the span of each room's stream during which they were in it, from the join through the
+ * room's copy of the leave, so that following the spans' events reaches the same verdicts as
+ * the live stream did. `leaves` is how many spans end with such a copy (which reaches no one).
+ */
+export function membershipSince(
+  roomsNow: Iterable<string>,
+  changes: readonly MembershipChange[],
+  afterSeq: number,
+  toSeq: number,
+): { roomsThen: Set<string>; spans: StreamSpan[]; leaves: number } {
+  const roomsThen = new Set(roomsNow);
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const change = changes[i];
+    if (!change) continue;
+    if (change.joined) roomsThen.delete(change.roomId);
+    else roomsThen.add(change.roomId);
+  }
+  const spans: StreamSpan[] = [];
+  const openSince = new Map<string, number>([...roomsThen].map((roomId) => [roomId, afterSeq]));
+  let leaves = 0;
+  for (const { seq, roomId, joined } of changes) {
+    const since = openSince.get(roomId);
+    if (joined) {
+      if (since === undefined) openSince.set(roomId, seq - 1);
+    } else if (since !== undefined) {
+      spans.push({ streamKey: roomId, afterSeq: since, toSeq: seq });
+      openSince.delete(roomId);
+      leaves++;
+    }
+  }
+  for (const [roomId, since] of openSince) spans.push({ streamKey: roomId, afterSeq: since, toSeq });
+  return { roomsThen, spans, leaves };
 }

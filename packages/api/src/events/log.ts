@@ -3,7 +3,8 @@ import { events, type Db } from '@confab/db';
 import { oncePerDb } from '../prepared.js';
 import type { EventBus } from './bus.js';
 import { createPruner } from './prune.js';
-import { personalStream, type ChatEvent, type StoredEvent } from './types.js';
+import type { MembershipChange, StreamSpan } from './audience.js';
+import type { ChatEvent, StoredEvent } from './types.js';
 
 // The event log: the writer (every durable change, with its events, in one transaction) and the
 // reader (what a user missed, for the replay).
@@ -55,9 +56,9 @@ const toStored = (row: EventRow): StoredEvent => ({
 });
 
 /**
- * Reads the event log for one user: the streams of the rooms they are in now, plus their
- * personal stream. Each room is a range scan on event(room_id, seq), so a quiet user's backlog
- * costs little however busy other rooms are.
+ * Reads the event log: what a user missed, as spans of streams (the rooms they were in, from
+ * when to when, and their personal stream; see `membershipSince`). Each span is a range scan on
+ * event(room_id, seq), so a quiet user's backlog costs little however busy other rooms are.
  */
 export function createEventLog(db: Db) {
   const maxSeq = db.$client.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM event');
@@ -68,13 +69,17 @@ export function createEventLog(db: Db) {
     "SELECT m.user_id AS userId FROM room r JOIN membership m ON m.room_id = r.id WHERE r.id = ? AND r.kind = 'direct'",
   );
   const directParticipants = new Map<string, readonly string[]>();
-  const countAfter = db.$client.prepare<[string, number, number], { n: number }>(
-    'SELECT count(*) AS n FROM (SELECT 1 FROM event WHERE room_id = ? AND seq > ? LIMIT ?)',
+  // The user's own joins and the room copies of their leaves, found through event_member_seq_idx
+  // (the CASE must stay exactly the index's expression, or SQLite scans instead).
+  const membershipChangesQuery = db.$client.prepare<[string, number, number], { seq: number; roomId: string; type: string }>(
+    `SELECT seq, room_id AS roomId, type FROM event
+     WHERE type IN ('member.joined', 'member.left')
+       AND (CASE type WHEN 'member.joined' THEN payload ->> '$.member.user.id' ELSE payload ->> '$.userId' END) = ?
+       AND seq > ? AND seq <= ? ORDER BY seq`,
   );
-
-  function streams(userId: string): string[] {
-    return [...streamsOf.all(userId).map((row) => row.roomId), personalStream(userId)];
-  }
+  const countInSpan = db.$client.prepare<[string, number, number, number], { n: number }>(
+    'SELECT count(*) AS n FROM (SELECT 1 FROM event WHERE room_id = ? AND seq > ? AND seq <= ? LIMIT ?)',
+  );
 
   return {
     currentSeq(): number {
@@ -99,26 +104,49 @@ export function createEventLog(db: Db) {
       }
       return participants.includes(userId);
     },
-    /** how many events `userId` missed after `seq`, counting no further than `limit` */
-    countMissed(userId: string, afterSeq: number, limit: number): number {
+    /** `userId`'s own joins and leaves with `afterSeq < seq <= toSeq`, in seq order (the rooms' copies, not their personal one) */
+    membershipChanges(userId: string, afterSeq: number, toSeq: number): MembershipChange[] {
+      return membershipChangesQuery
+        .all(userId, afterSeq, toSeq)
+        .filter((row) => !row.roomId.startsWith('user:'))
+        .map((row) => ({ seq: row.seq, roomId: row.roomId, joined: row.type === 'member.joined' }));
+    },
+    /** how many events the spans hold, counting no further than `limit` */
+    countIn(spans: readonly StreamSpan[], limit: number): number {
       let total = 0;
-      for (const stream of streams(userId)) {
-        total += countAfter.get(stream, afterSeq, limit - total + 1)?.n ?? 0;
+      for (const span of spans) {
+        total += countInSpan.get(span.streamKey, span.afterSeq, span.toSeq, limit - total + 1)?.n ?? 0;
         if (total > limit) break;
       }
       return total;
     },
-    /** up to `limit` of the events `userId` missed after `seq`, in seq order */
-    missed(userId: string, afterSeq: number, limit: number): StoredEvent[] {
-      const keys = streams(userId);
-      const placeholders = keys.map(() => '?').join(',');
-      const rows = db.$client
-        .prepare<unknown[], EventRow>(
-          `SELECT seq, room_id AS roomId, payload, created_at AS createdAt FROM event
-           WHERE room_id IN (${placeholders}) AND seq > ? ORDER BY seq LIMIT ?`,
-        )
-        .all(...keys, afterSeq, limit);
-      return rows.map(toStored);
+    /** up to `limit` of the spans' events after `afterSeq`, in seq order */
+    readSpans(spans: readonly StreamSpan[], afterSeq: number, limit: number): StoredEvent[] {
+      // Spans with the same bounds (most of them: the rooms the user stayed in) share one IN list.
+      const byBounds = new Map<string, { from: number; to: number; keys: string[] }>();
+      for (const span of spans) {
+        const from = Math.max(span.afterSeq, afterSeq);
+        if (from >= span.toSeq) continue;
+        const bounds = `${from}:${span.toSeq}`;
+        const group = byBounds.get(bounds) ?? { from, to: span.toSeq, keys: [] };
+        group.keys.push(span.streamKey);
+        byBounds.set(bounds, group);
+      }
+      // One range scan per group, merged: an OR of them makes SQLite gather and sort every row first.
+      const rows: EventRow[] = [];
+      for (const group of byBounds.values()) {
+        const placeholders = group.keys.map(() => '?').join(',');
+        rows.push(
+          ...db.$client
+            .prepare<unknown[], EventRow>(
+              `SELECT seq, room_id AS roomId, payload, created_at AS createdAt FROM event
+               WHERE room_id IN (${placeholders}) AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
+            )
+            .all(...group.keys, group.from, group.to, limit),
+        );
+      }
+      if (byBounds.size > 1) rows.sort((a, b) => a.seq - b.seq);
+      return rows.slice(0, limit).map(toStored);
     },
   };
 }
