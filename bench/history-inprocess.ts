@@ -2,7 +2,6 @@
 // called through a tRPC caller (auth middleware and membership check included), no network.
 // Run by scenarios/history.mjs with tsx: tsx bench/history-inprocess.ts <json args>
 import { createApi, defaultLimits } from '../packages/api/src/index.js';
-import { createCallerFactory } from '../packages/api/src/trpc.js';
 import { createDb } from '../packages/db/src/index.js';
 
 interface Args {
@@ -18,7 +17,7 @@ const args = JSON.parse(process.argv[2] ?? '{}') as Args;
 const db = createDb(args.dbPath);
 const api = createApi(db, { jwtSecret: args.jwtSecret, sessionTtlSeconds: 86_400, limits: defaultLimits });
 const ctx = api.createContext({ token: args.token, ip: '127.0.0.1', connection: null, setSessionCookie: () => {} });
-const caller = createCallerFactory(api.router)(ctx);
+const caller = api.router.createCaller(ctx);
 
 async function time(samples: number, cursorFor: (i: number) => number | undefined): Promise<{ samples: number[]; pageSize: number }> {
   const timings: number[] = [];

@@ -21,10 +21,11 @@ export function buildServer() {
 
 /**
  * Starts the built server as its own process on a free port with `dataDir`, and waits for
- * /healthz. `cpuProfileDir` runs it under --cpu-prof (the profile is written on exit).
+ * /healthz. `cpuProfileDir` runs it under --cpu-prof (the profile is written on exit); `port` restarts
+ * a server where its clients will look for it.
  */
-export async function startConfab({ dataDir, jwtSecret, cpuProfileDir, timeoutMs = 30_000 }) {
-  const port = await freePort();
+export async function startConfab({ dataDir, jwtSecret, cpuProfileDir, timeoutMs = 30_000, port: fixedPort }) {
+  const port = fixedPort ?? (await freePort());
   const args = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, mainJs] : [mainJs];
   if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
   const startedAt = nowMs();

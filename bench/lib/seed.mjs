@@ -60,10 +60,22 @@ export async function seedUsers(db, count, prefix) {
       const sessionId = newId();
       insertUser.run(id, `${prefix}${i}@bench.invalid`, `${prefix} ${i}`, passwordHash);
       insertSession.run(sessionId, id, expiresAt);
-      seeded.push({ id, name: `${prefix} ${i}`, token: jwt.sign({ sub: id, sid: sessionId }, jwtSecret, { algorithm: 'HS256', expiresIn: 24 * 60 * 60 }) });
+      seeded.push({
+        id,
+        name: `${prefix} ${i}`,
+        token: jwt.sign({ sub: id, sid: sessionId }, jwtSecret, { algorithm: 'HS256', expiresIn: 24 * 60 * 60 }),
+      });
     }
   })();
   return seeded;
+}
+
+/** `count` users for a server of the bench's own (the Socket.IO baseline): ids, names and HS256 tokens {sub}. */
+export function tokenUsers(count, prefix) {
+  return Array.from({ length: count }, (_, i) => {
+    const id = newId();
+    return { id, name: `${prefix} ${i}`, token: jwt.sign({ sub: id }, jwtSecret, { algorithm: 'HS256', expiresIn: 24 * 60 * 60 }) };
+  });
 }
 
 /** A public group room with these members (the first is its owner). */

@@ -1,7 +1,10 @@
 // Sends bench messages at a steady rate, round-robin over its users, and records the
 // acknowledgement latency of each. Over WebSocket (one socket per user, tRPC mutations) or over
-// HTTP (the SDK's path for mutations: POST /trpc/message.send on a few keep-alive connections).
+// HTTP (the SDK's path for mutations: POST /trpc/message.send on a few keep-alive connections), or
+// over Socket.IO (`message:send` with an ack) for the Express + Socket.IO baseline.
+// `kind: 'typing'` sends typing.set (over HTTP), alternating true/false per user, instead.
 import { Agent, request } from 'node:http';
+import { io } from 'socket.io-client';
 import { WebSocket } from '../lib/deps.mjs';
 import { serveCommands } from '../lib/ipc.mjs';
 import { nowMs, sleep } from '../lib/stats.mjs';
@@ -33,18 +36,44 @@ function openBaselineSender(url) {
   });
 }
 
+function openSocketIoSender(url, token) {
+  return new Promise((resolve, reject) => {
+    const socket = io(url, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true, timeout: 30_000 });
+    socket.once('connect_error', reject);
+    socket.once('connect', () =>
+      resolve({
+        send: (roomId, body, clientId) =>
+          new Promise((done, fail) => {
+            socket.timeout(30_000).emit('message:send', { roomId, body, clientId }, (error, answer) => {
+              if (error) return fail(Object.assign(new Error('no ack'), { code: 'NO_ACK' }));
+              if (answer?.error) return fail(Object.assign(new Error(answer.error), { code: answer.error }));
+              done();
+            });
+          }),
+        close: () => socket.close(),
+      }),
+    );
+  });
+}
+
 async function openConfabSender(url, token) {
   const socket = await openTrpcSocket(url, token);
   return { send: (roomId, body, clientId) => socket.mutate('message.send', { roomId, body, clientId }), close: () => socket.close() };
 }
 
 function httpSender(url, token, agent) {
-  const target = new URL('/trpc/message.send', url);
-  return {
-    send: (roomId, body, clientId) =>
-      new Promise((resolve, reject) => {
-        const payload = JSON.stringify({ roomId, body, clientId });
-        const req = request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(payload) } }, (res) => {
+  let typing = false;
+  const call = (procedure, input) =>
+    new Promise((resolve, reject) => {
+      const payload = JSON.stringify(input);
+      const req = request(
+        new URL(`/trpc/${procedure}`, url),
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(payload) },
+        },
+        (res) => {
           const chunks = [];
           res.on('data', (chunk) => chunks.push(chunk));
           res.on('end', () => {
@@ -57,10 +86,14 @@ function httpSender(url, token, agent) {
             }
             reject(Object.assign(new Error(code), { code }));
           });
-        });
-        req.on('error', (error) => reject(Object.assign(error, { code: 'NETWORK' })));
-        req.end(payload);
-      }),
+        },
+      );
+      req.on('error', (error) => reject(Object.assign(error, { code: 'NETWORK' })));
+      req.end(payload);
+    });
+  return {
+    send: (roomId, body, clientId) => call('message.send', { roomId, body, clientId }),
+    typing: (roomId) => call('typing.set', { roomId, isTyping: (typing = !typing) }),
     close() {},
   };
 }
@@ -69,6 +102,7 @@ serveCommands({
   async open({ mode, url, tokens, count, connections = 10 }) {
     const startedAt = performance.now();
     if (mode === 'baseline') senders = await withConcurrency(Array.from({ length: count }), 50, () => openBaselineSender(url));
+    else if (mode === 'socketio') senders = await withConcurrency(tokens, 50, (token) => openSocketIoSender(url, token));
     else if (mode === 'http') {
       const agent = new Agent({ keepAlive: true, maxSockets: connections });
       senders = tokens.map((token) => httpSender(url, token, agent));
@@ -76,7 +110,7 @@ serveCommands({
     return { opened: senders.length, ms: performance.now() - startedAt };
   },
   /** sends `rate` messages a second for `durationMs`, then waits (bounded) for every ack */
-  async run({ tag, roomId, rate, durationMs, drainMs = 15_000, collectIds = false }) {
+  async run({ tag, roomId, rate, durationMs, drainMs = 15_000, collectIds = false, kind = 'message', roomIds }) {
     const ackLatencies = [];
     const ackedIds = [];
     const errors = {};
@@ -89,10 +123,13 @@ serveCommands({
       const due = Math.min(total, Math.floor(((performance.now() - startedAt) / 1000) * rate) + 1);
       while (sent < due) {
         const sender = senders[sent % senders.length];
+        // `roomIds[i]`: the room of the i-th sender (the order of the tokens), when they differ
+        const room = roomIds ? roomIds[sent % senders.length] : roomId;
         const sentAt = nowMs();
         const clientId = `${tag}-${process.pid}-${++sequence}`;
         sent++;
-        sender.send(roomId, `bench|${tag}|${sentAt}|${clientId}`, clientId).then(
+        const done = kind === 'typing' ? sender.typing(room) : sender.send(room, `bench|${tag}|${sentAt}|${clientId}`, clientId);
+        done.then(
           () => {
             acked++;
             settled++;
