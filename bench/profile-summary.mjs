@@ -37,7 +37,8 @@ for (const [id, count] of hits) {
 }
 const show = (title, map) => {
   console.log(`\n${title} (${total} samples)`);
-  for (const [name, count] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((count / total) * 100).toFixed(1).padStart(5)}%  ${name}`);
+  for (const [name, count] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${((count / total) * 100).toFixed(1).padStart(5)}%  ${name}`);
 };
 show('self time', self);
 show('inclusive time', inclusive);

@@ -44,7 +44,7 @@ export function serveCommands(handlers) {
       if (!handler) throw new Error(`unknown command ${cmd}`);
       process.send({ id, result: await handler(args) });
     } catch (error) {
-      process.send({ id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      process.send({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   });
   process.on('SIGTERM', () => process.exit(0));

@@ -7,7 +7,11 @@ import { WebSocket } from './deps.mjs';
  * Resolves once the socket is open.
  */
 export function openTrpcSocket(baseUrl, token, { localAddress, onClose } = {}) {
-  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/trpc?connectionParams=1`, { localAddress, perMessageDeflate: false, handshakeTimeout: 30_000 });
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/trpc?connectionParams=1`, {
+    localAddress,
+    perMessageDeflate: false,
+    handshakeTimeout: 30_000,
+  });
   let nextId = 1;
   const pending = new Map();
   const subscriptions = new Map();

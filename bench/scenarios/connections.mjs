@@ -16,7 +16,14 @@ const TEAM_SIZE = 50;
 
 export async function runConnections({ sockets, processes, presenceSockets, log, cpuProfileDir }) {
   const idle = await connectMany({ label: 'idle', sockets, processes, subscribe: ['sync'], checkPresence: true, log, cpuProfileDir });
-  const withPresence = await connectMany({ label: 'presence', sockets: presenceSockets, processes, subscribe: ['sync', 'presence'], checkPresence: false, log });
+  const withPresence = await connectMany({
+    label: 'presence',
+    sockets: presenceSockets,
+    processes,
+    subscribe: ['sync', 'presence'],
+    checkPresence: false,
+    log,
+  });
   return { ...idle, withPresence };
 }
 
@@ -25,7 +32,12 @@ export async function connectMany({ label, sockets, processes, subscribe, checkP
   const db = openDb(dataDir);
   const users = await seedUsers(db, sockets, label);
   // Users sit in teams (rooms) of 50, so sync filters and presence have something to look at.
-  for (let i = 0; i < users.length; i += TEAM_SIZE) seedRoom(db, `team ${i / TEAM_SIZE}`, users.slice(i, i + TEAM_SIZE).map((user) => user.id));
+  for (let i = 0; i < users.length; i += TEAM_SIZE)
+    seedRoom(
+      db,
+      `team ${i / TEAM_SIZE}`,
+      users.slice(i, i + TEAM_SIZE).map((user) => user.id),
+    );
   const [observer, arriving] = await seedUsers(db, 2, 'watch');
   seedRoom(db, 'presence check', [observer.id, arriving.id]);
   db.close();
@@ -90,7 +102,9 @@ export async function connectMany({ label, sockets, processes, subscribe, checkP
       }
       await sleep(20);
     }
-    log(`  presence with ${connected} sockets open: ${presenceMs === null ? 'NOT delivered within 10 s' : `delivered ${presenceMs} ms after the roommate started connecting`}`);
+    log(
+      `  presence with ${connected} sockets open: ${presenceMs === null ? 'NOT delivered within 10 s' : `delivered ${presenceMs} ms after the roommate started connecting`}`,
+    );
     return { ...result, presenceDelivered: presenceMs !== null, presenceMs };
   } finally {
     await Promise.all([...workers, watcher].map((worker) => worker.call('close').catch(() => {})));

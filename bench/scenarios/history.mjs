@@ -38,7 +38,11 @@ async function measure({ dataDir, messages, samples, coldStarts, log, cpuProfile
   const emptyStarts = await coldStartsOn(dataDir, coldStarts);
   const db = openDb(dataDir);
   const authors = await seedUsers(db, 10, 'historian');
-  const roomId = seedRoom(db, 'archive', authors.map((author) => author.id));
+  const roomId = seedRoom(
+    db,
+    'archive',
+    authors.map((author) => author.id),
+  );
   const seedStartedAt = performance.now();
   const { rowsPerSecond, lastId } = seedMessages(db, roomId, authors, messages);
   db.pragma('wal_checkpoint(TRUNCATE)');
@@ -47,7 +51,9 @@ async function measure({ dataDir, messages, samples, coldStarts, log, cpuProfile
   log(`  seeded ${messages} messages (+ their events) in ${seedS} s (${rowsPerSecond} messages/s)`);
 
   const inProcess = measureInProcess({ dataDir, token: authors[0].token, roomId, lastId, samples });
-  log(`  in-process: first page p50 ${inProcess.first.p50} p99 ${inProcess.first.p99} ms; deep page p50 ${inProcess.deep.p50} p99 ${inProcess.deep.p99} ms`);
+  log(
+    `  in-process: first page p50 ${inProcess.first.p50} p99 ${inProcess.first.p99} ms; deep page p50 ${inProcess.deep.p50} p99 ${inProcess.deep.p99} ms`,
+  );
 
   const starts = [];
   let server;
@@ -61,7 +67,12 @@ async function measure({ dataDir, messages, samples, coldStarts, log, cpuProfile
 
   try {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const page = (cursor) => httpGetJson(`${server.url}/trpc/message.history?input=${encodeURIComponent(JSON.stringify({ roomId, cursor, limit: 50 }))}`, authors[0].token, agent);
+    const page = (cursor) =>
+      httpGetJson(
+        `${server.url}/trpc/message.history?input=${encodeURIComponent(JSON.stringify({ roomId, cursor, limit: 50 }))}`,
+        authors[0].token,
+        agent,
+      );
     for (let i = 0; i < 50; i++) await page(undefined);
     const firstTimes = [];
     const deepTimes = [];
@@ -80,7 +91,9 @@ async function measure({ dataDir, messages, samples, coldStarts, log, cpuProfile
     }
     agent.destroy();
     const overHttp = { first: summarize(firstTimes), deep: summarize(deepTimes), pageSize };
-    log(`  over HTTP: first page p50 ${overHttp.first.p50} p99 ${overHttp.first.p99} ms; deep page p50 ${overHttp.deep.p50} p99 ${overHttp.deep.p99} ms`);
+    log(
+      `  over HTTP: first page p50 ${overHttp.first.p50} p99 ${overHttp.first.p99} ms; deep page p50 ${overHttp.deep.p50} p99 ${overHttp.deep.p99} ms`,
+    );
     return { messages, seedS, seedRowsPerSecond: rowsPerSecond, pageSize: 50, inProcess, overHttp, coldStart };
   } finally {
     await server.stop();

@@ -16,21 +16,32 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
   const dataDir = await preparedDataDir('persist');
   const db = openDb(dataDir);
   const seeded = await seedUsers(db, users, 'writer');
-  const roomId = seedRoom(db, 'persistence', seeded.map((user) => user.id));
+  const roomId = seedRoom(
+    db,
+    'persistence',
+    seeded.map((user) => user.id),
+  );
   db.close();
   const server = await startConfab({ dataDir, jwtSecret, cpuProfileDir: cpuProfileDir && `${cpuProfileDir}/persistence` });
   const senders = Array.from({ length: senderProcesses }, (_, i) => spawnWorker(path.join(here, '../workers/sender.mjs'), `http sender ${i}`));
   try {
     await Promise.all(
       senders.map((sender, i) =>
-        sender.call('open', { mode: 'http', url: server.url, tokens: seeded.filter((_, index) => index % senderProcesses === i).map((user) => user.token), connections: connectionsPerProcess }),
+        sender.call('open', {
+          mode: 'http',
+          url: server.url,
+          tokens: seeded.filter((_, index) => index % senderProcesses === i).map((user) => user.token),
+          connections: connectionsPerProcess,
+        }),
       ),
     );
     // Warm-up (JIT, first queries), not counted.
     await Promise.all(senders.map((sender) => sender.call('run', { tag: 'persistwarmup', roomId, rate: 20, durationMs: 500 })));
     const meter = cpuMeter(server.pid);
     const pressure = cpuPressureMeter();
-    const parts = await Promise.all(senders.map((sender) => sender.call('run', { tag: 'persist', roomId, rate: rate / senderProcesses, durationMs, collectIds: true })));
+    const parts = await Promise.all(
+      senders.map((sender) => sender.call('run', { tag: 'persist', roomId, rate: rate / senderProcesses, durationMs, collectIds: true })),
+    );
     const use = meter.read();
     const cpuPressurePct = pressure.read();
     meter.stop();
@@ -72,7 +83,9 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
       serverRssMb: use.peakRssMb,
       cpuPressurePct,
     };
-    log(`  ${rate} msg/s for ${durationMs / 1000} s: sent ${sent}, acked ${acked}, stored ${stored}, ack p50 ${ack.p50} p99 ${ack.p99} ms, errors ${JSON.stringify(errors)}, server CPU ${use.cpuPct}% (${result.serverCpuMsPerMessage} ms per message)`);
+    log(
+      `  ${rate} msg/s for ${durationMs / 1000} s: sent ${sent}, acked ${acked}, stored ${stored}, ack p50 ${ack.p50} p99 ${ack.p99} ms, errors ${JSON.stringify(errors)}, server CPU ${use.cpuPct}% (${result.serverCpuMsPerMessage} ms per message)`,
+    );
     return result;
   } finally {
     await Promise.all(senders.map((sender) => sender.stop()));
