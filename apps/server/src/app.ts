@@ -8,6 +8,10 @@ import { errorHandler } from './http/error-handler.js';
 import { health } from './http/health.js';
 import { securityHeaders } from './http/security-headers.js';
 import { webClient } from './http/web-client.js';
+import { clientAddress } from './http/client-address.js';
+import { fastifyTrustProxy } from './http/trust-proxy.js';
+import { loggerOptions } from './observability/logger.js';
+import { metrics } from './observability/metrics.js';
 import { dataDirCare } from './backup/plugin.js';
 import { trpc } from './trpc/index.js';
 import { uploadRoutes } from './uploads/index.js';
@@ -34,7 +38,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
 
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: loggerOptions(config),
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
@@ -45,6 +50,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // the routes they cover, the web client last because it owns "not found".
   await app.register(cookie);
   await app.register(webSocket, { allowedOrigins: config.allowedOrigins });
+  await app.register(clientAddress);
+  await app.register(metrics);
   await app.register(securityHeaders);
   await app.register(errorHandler);
   await app.register(trpc, { keepAlive: options.keepAlive ?? { pingMs: 30_000, pongWaitMs: 10_000 } });

@@ -3,12 +3,20 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'use true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const port = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(65535, 'must be a port from 0 to 65535');
+const trustProxy = z.string().transform((value, ctx): TrustProxy => {
+  const parsed = parseTrustProxy(value);
+  if (typeof parsed !== 'string') return parsed;
+  ctx.addIssue({ code: 'custom', message: parsed });
+  return z.NEVER;
+});
 const positiveInt = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be above 0');
 
 /** Every setting Confab reads from the environment, with its default. The README's table mirrors this. */
@@ -29,6 +37,11 @@ const envSchema = z.object({
   WS_MAX_BUFFERED_BYTES: positiveInt.default(4 * 1024 * 1024),
   WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'apps/web/dist')),
   DEV_ORIGINS: z.string().default(''),
+  TRUST_PROXY: trustProxy.optional(),
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json'], { message: 'use pretty, json or auto' }).default('auto'),
+  METRICS: bool.default(false),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_INTERVAL_HOURS: z.coerce.number({ message: 'must be a number of hours' }).positive('must be above 0').optional(),
   BACKUP_KEEP: positiveInt.default(7),
@@ -60,6 +73,12 @@ export interface Config {
   /** the longest side of an image preview */
   uploadPreviewPx: number;
   wsMaxBufferedBytes: number;
+  /** whose X-Forwarded-For gives the client address (Fastify's trustProxy); false: nobody's */
+  trustProxy: TrustProxy;
+  /** `auto`: readable lines on a terminal, JSON otherwise */
+  logFormat: Env['LOG_FORMAT'];
+  /** Prometheus metrics at /metrics on the main port, and/or on a port of their own */
+  metrics: { onMainPort: boolean; port: number | null; host: string };
   /** scheduled backups: every `intervalMs` into `dir`, keeping the newest `keep` (off when intervalMs is null) */
   backup: { dir: string | null; intervalMs: number | null; keep: number };
 }
@@ -88,8 +107,13 @@ function parseEnv(env: Record<string, string | undefined>): Env {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`Invalid configuration: ${String(issue?.path[0] ?? 'environment')} ${issue?.message ?? ''}`.trim());
+    // Every problem at once, so a wrong configuration takes one round of fixes, not one per start.
+    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+    throw new ConfigError(
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]}`
+        : `Invalid configuration (${problems.length} problems):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
   }
   if (parsed.data.BACKUP_INTERVAL_HOURS !== undefined && parsed.data.BACKUP_DIR === undefined) {
     throw new ConfigError('Invalid configuration: BACKUP_INTERVAL_HOURS needs BACKUP_DIR (the folder scheduled backups go to)');
@@ -120,6 +144,9 @@ function settingsFrom(e: Env): Omit<Config, 'jwtSecret'> {
     uploadMaxPixels: e.UPLOAD_MAX_PIXELS,
     uploadPreviewPx: e.UPLOAD_PREVIEW_PX,
     wsMaxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+    trustProxy: e.TRUST_PROXY ?? false,
+    logFormat: e.LOG_FORMAT,
+    metrics: { onMainPort: e.METRICS, port: e.METRICS_PORT ?? null, host: e.METRICS_HOST },
     backup: {
       dir: e.BACKUP_DIR ? path.resolve(e.BACKUP_DIR) : null,
       intervalMs: e.BACKUP_INTERVAL_HOURS ? Math.round(e.BACKUP_INTERVAL_HOURS * 60 * 60 * 1000) : null,
