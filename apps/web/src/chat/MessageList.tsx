@@ -29,6 +29,10 @@ interface Props {
   pending: PendingMessage[];
   hasOlder: boolean;
   loadingOlder: boolean;
+  /** any fetch of this history in flight (a refetch too): a load of older pages waits for it */
+  historyBusy: boolean;
+  /** the last load of older messages failed: only scrolling asks again */
+  olderFailed: boolean;
   loadOlder: () => void;
   memberNames: readonly string[];
   editingId: number | null;
@@ -74,7 +78,7 @@ function buildRows(messages: MessageDto[], pending: PendingMessage[], hasOlder: 
  * jump button when you are reading older messages, and keeps your place when older pages load.
  */
 export function MessageList(props: Props) {
-  const { me, roomId, roomName, messages, pending, hasOlder, loadingOlder, loadOlder, unreadAfterId } = props;
+  const { me, roomId, roomName, messages, pending, hasOlder, loadingOlder, historyBusy, olderFailed, loadOlder, unreadAfterId } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(
     () => buildRows(messages, pending, hasOlder, loadingOlder, me.id, unreadAfterId),
@@ -141,6 +145,16 @@ export function MessageList(props: Props) {
     else if (!pinned.current && lastRow?.kind === 'message') setUnseenCount((count) => count + 1);
   }, [lastKey, lastRow, scrollToBottom]);
 
+  const loadOlderIfNearTop = () => {
+    const element = scrollRef.current;
+    if (element && element.scrollTop < LOAD_OLDER_PX && hasOlder && !historyBusy) loadOlder();
+  };
+  // Scrolling is not the only trigger: a load that ended (or was cut short by a refetch) while the
+  // view still sits near the top must be followed by the next one, though no scroll event comes.
+  useEffect(() => {
+    if (!olderFailed) loadOlderIfNearTop();
+  }, [hasOlder, historyBusy, olderFailed, firstKey]);
+
   useEffect(() => {
     viewing.set({ roomId, atBottom });
     return () => viewing.set({ roomId: null, atBottom: true });
@@ -154,7 +168,7 @@ export function MessageList(props: Props) {
     pinned.current = bottom;
     if (bottom !== atBottom) setAtBottom(bottom);
     if (bottom && unseenCount) setUnseenCount(0);
-    if (element.scrollTop < LOAD_OLDER_PX && hasOlder && !loadingOlder) loadOlder();
+    loadOlderIfNearTop();
     const index = rows.findIndex((row) => row.key === firstKey);
     const item = index >= 0 ? virtualizer.measurementsCache[index] : undefined;
     if (firstKey && item) anchor.current = { key: firstKey, offset: item.start - element.scrollTop };

@@ -155,6 +155,8 @@ export function RoomView({ me, room, onAddPeople }: Props) {
               pending={pending}
               hasOlder={history.hasNextPage}
               loadingOlder={history.isFetchingNextPage}
+              historyBusy={history.isFetching}
+              olderFailed={history.isFetchNextPageError}
               loadOlder={() => void history.fetchNextPage()}
               memberNames={memberNames}
               editingId={editingId}
