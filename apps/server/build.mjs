@@ -6,8 +6,9 @@ import { build } from 'esbuild';
 const external = ['better-sqlite3', 'argon2', 'sharp', 'bufferutil', 'utf-8-validate'];
 
 await build({
-  entryPoints: [new URL('./src/main.ts', import.meta.url).pathname],
-  outfile: new URL('./dist/main.js', import.meta.url).pathname,
+  // dist/main.js is the server; dist/cli.js is `confab <command>` (src/cli/main.ts).
+  entryPoints: { main: new URL('./src/main.ts', import.meta.url).pathname, cli: new URL('./src/cli/main.ts', import.meta.url).pathname },
+  outdir: new URL('./dist', import.meta.url).pathname,
   bundle: true,
   platform: 'node',
   format: 'esm',

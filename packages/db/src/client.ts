@@ -28,3 +28,15 @@ export function createDb(path: string, options: { migrationsFolder?: string } = 
   migrate(db, { migrationsFolder });
   return db;
 }
+
+export type Sqlite = Database.Database;
+
+/**
+ * A plain connection to an existing database file, without pragmas beyond busy_timeout and
+ * without migrating it: for backups, restores and checks that must not change what they read.
+ */
+export function openSqlite(path: string, options: { readonly?: boolean } = {}): Sqlite {
+  const sqlite = new Database(path, { fileMustExist: true, readonly: options.readonly ?? false });
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}

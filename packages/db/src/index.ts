@@ -1,3 +1,3 @@
 export * as schema from './schema.js';
 export * from './schema.js';
-export { createDb, type Db } from './client.js';
+export { createDb, openSqlite, type Db, type Sqlite } from './client.js';
