@@ -54,7 +54,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(metrics);
   await app.register(securityHeaders);
   await app.register(errorHandler);
-  await app.register(trpc, { keepAlive: options.keepAlive ?? { pingMs: 30_000, pongWaitMs: 10_000 } });
+  await app.register(trpc, {
+    keepAlive: options.keepAlive ?? { pingMs: 30_000, pongWaitMs: 10_000 },
+    maxBatchSize: config.limits.trpcMaxBatch,
+  });
   await app.register(health);
   await app.register(uploadRoutes, { sessionCookie: SESSION_COOKIE });
   await app.register(dataDirCare);

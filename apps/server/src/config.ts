@@ -45,6 +45,7 @@ const envSchema = z.object({
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_INTERVAL_HOURS: z.coerce.number({ message: 'must be a number of hours' }).positive('must be above 0').optional(),
   BACKUP_KEEP: positiveInt.default(7),
+  TRPC_MAX_BATCH: positiveInt.max(1000, 'must be at most 1000').default(20),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -81,6 +82,14 @@ export interface Config {
   metrics: { onMainPort: boolean; port: number | null; host: string };
   /** scheduled backups: every `intervalMs` into `dir`, keeping the newest `keep` (off when intervalMs is null) */
   backup: { dir: string | null; intervalMs: number | null; keep: number };
+  /** what one client may cost: see `limits` in settingsFrom and the README's Limits section */
+  limits: ServerLimits;
+}
+
+/** Caps on what one request, socket or address may hold; each has an environment setting. */
+export interface ServerLimits {
+  /** procedure calls in one batched HTTP request */
+  trpcMaxBatch: number;
 }
 
 export class ConfigError extends Error {
@@ -151,6 +160,9 @@ function settingsFrom(e: Env): Omit<Config, 'jwtSecret'> {
       dir: e.BACKUP_DIR ? path.resolve(e.BACKUP_DIR) : null,
       intervalMs: e.BACKUP_INTERVAL_HOURS ? Math.round(e.BACKUP_INTERVAL_HOURS * 60 * 60 * 1000) : null,
       keep: e.BACKUP_KEEP,
+    },
+    limits: {
+      trpcMaxBatch: e.TRPC_MAX_BATCH,
     },
   };
 }

@@ -23,6 +23,16 @@ describe('the error handler', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('a tRPC call that fails inside answers INTERNAL_SERVER_ERROR with a bland message, not the database error', async () => {
+    const response = await fetch(`${server.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    const body = JSON.parse(text) as { error: { message: string; data: { code: string } } };
+    expect(body.error.data.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(body.error.message).toMatch(/^Something went wrong on the server/);
+    expect(text).not.toMatch(/database|sqlite|connection is not open|stack|\.ts|node_modules/i);
+  });
+
   it('answers a refused request (4xx) with what to fix', async () => {
     const response = await fetch(`${server.url}/api/uploads`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
     expect(response.status).toBe(400);

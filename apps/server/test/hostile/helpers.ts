@@ -1,0 +1,110 @@
+import { request as httpRequest } from 'node:http';
+import { expect } from 'vitest';
+import WebSocket from 'ws';
+import { createConfabClient } from '@confab/sdk';
+import type { TestServer } from '../harness.js';
+
+export const password = 'correct horse battery';
+
+/**
+ * What every hostile case ends on: the server still serves a normal person, who signs up,
+ * signs in again, creates a room, sends a message and reads it back.
+ */
+export async function expectStillServes(server: TestServer): Promise<void> {
+  const { user } = await server.signUp('Still here');
+  const signedIn = createConfabClient({ url: server.url });
+  try {
+    const { token } = await signedIn.signIn({ email: user.email, password });
+    const me = server.client(token);
+    const room = await me.room.create.mutate({ name: `after ${Date.now()}`, visibility: 'private' });
+    await me.message.send.mutate({ roomId: room.id, body: 'still serving', clientId: `c-${Date.now()}-${Math.random()}` });
+    const history = await me.message.history.query({ roomId: room.id });
+    expect(history.messages.map((message) => message.body)).toContain('still serving');
+  } finally {
+    await signedIn.close();
+  }
+}
+
+export function rssBytes(): number {
+  return process.memoryUsage().rss;
+}
+
+/** Samples the RSS while `run` goes, and returns the highest value seen above the starting one. */
+export async function peakRssGrowth(run: () => Promise<void>): Promise<number> {
+  globalThis.gc?.();
+  const start = rssBytes();
+  let peak = start;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes())), 5);
+  try {
+    await run();
+  } finally {
+    clearInterval(sampler);
+  }
+  return Math.max(peak, rssBytes()) - start;
+}
+
+export interface StreamedResponse {
+  status: number;
+  body: string;
+  /** bytes of the body the client managed to write before the answer (or the end) */
+  written: number;
+}
+
+/**
+ * POSTs up to `totalBytes` of filler in 1 MB chunks and stops writing as soon as the server
+ * answers, so the client never holds the whole body either.
+ */
+export function postLargeBody(url: string, headers: Record<string, string>, prefix: string, totalBytes: number): Promise<StreamedResponse> {
+  return new Promise((resolve, reject) => {
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    let written = 0;
+    let answered = false;
+    const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(prefix.length + totalBytes) } }, (res) => {
+      answered = true;
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (data: string) => (body += data));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, written }));
+      res.on('error', reject);
+    });
+    // The server may close the connection once it has answered; that ends the writing, not the test.
+    req.on('error', (error) => (answered ? undefined : reject(error)));
+    req.write(prefix);
+    const pump = () => {
+      while (!answered && written < totalBytes) {
+        written += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}
+
+/** Opens a raw WebSocket to /trpc and resolves once it is open. */
+export function openSocket(server: TestServer, query = '', headers: Record<string, string> = {}): Promise<RawSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/trpc${query}`, { headers });
+    const raw: RawSocket = {
+      socket,
+      frames: [],
+      closed: new Promise((done) => socket.once('close', (code, reason) => done({ code, reason: reason.toString() }))),
+      send: (data) => socket.send(typeof data === 'string' ? data : JSON.stringify(data)),
+    };
+    socket.on('message', (data: Buffer) => {
+      const text = data.toString();
+      if (text === 'PING') return socket.send('PONG');
+      raw.frames.push(JSON.parse(text) as unknown);
+    });
+    socket.once('open', () => resolve(raw));
+    socket.once('error', reject);
+  });
+}
+
+export interface RawSocket {
+  socket: WebSocket;
+  /** every JSON frame the server sent, parsed */
+  frames: unknown[];
+  closed: Promise<{ code: number; reason: string }>;
+  send(data: unknown): void;
+}
