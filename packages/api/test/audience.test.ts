@@ -4,10 +4,19 @@ import { personalStream, type ChatEvent, type StoredEvent } from '../src/events/
 
 const ana = 'ana';
 let seq = 0;
-const stored = (event: ChatEvent, streamKey: string = event.roomId): StoredEvent => ({ seq: ++seq, streamKey, event, occurredAt: '2026-12-01T00:00:00.000Z' });
+const stored = (event: ChatEvent, streamKey: string = event.roomId): StoredEvent => ({
+  seq: ++seq,
+  streamKey,
+  event,
+  occurredAt: '2026-12-01T00:00:00.000Z',
+});
 
 const room = (id: string) => ({ id, kind: 'group' as const, name: id, topic: null, visibility: 'public' as const });
-const member = (userId: string) => ({ user: { id: userId, name: userId, avatarUrl: null }, role: 'member' as const, joinedAt: '2026-12-01T00:00:00.000Z' });
+const member = (userId: string) => ({
+  user: { id: userId, name: userId, avatarUrl: null },
+  role: 'member' as const,
+  joinedAt: '2026-12-01T00:00:00.000Z',
+});
 const joined = (roomId: string, userId: string) => stored({ type: 'member.joined', roomId, room: room(roomId), member: member(userId) });
 const left = (roomId: string, userId: string, streamKey?: string) => stored({ type: 'member.left', roomId, userId }, streamKey);
 const read = (roomId: string, userId = 'ben') => stored({ type: 'read.updated', roomId, userId, lastReadMessageId: 1 });

@@ -27,8 +27,16 @@ export function authRouter(s: Services) {
       .mutation(async ({ ctx, input }): Promise<AuthResult> => signIn(ctx, await register(s, ctx.ip, input), input.issueToken)),
 
     login: publicProcedure
-      .input(z.object({ email: emailInput, password: z.string().min(1, 'Enter your password.').max(256, 'Password must be at most 256 characters.'), issueToken: z.boolean().optional() }))
-      .mutation(async ({ ctx, input }): Promise<AuthResult> => signIn(ctx, await checkCredentials(s, ctx.ip, input.email, input.password), input.issueToken)),
+      .input(
+        z.object({
+          email: emailInput,
+          password: z.string().min(1, 'Enter your password.').max(256, 'Password must be at most 256 characters.'),
+          issueToken: z.boolean().optional(),
+        }),
+      )
+      .mutation(async ({ ctx, input }): Promise<AuthResult> =>
+        signIn(ctx, await checkCredentials(s, ctx.ip, input.email, input.password), input.issueToken),
+      ),
 
     logout: publicProcedure.mutation(({ ctx }) => {
       if (ctx.sessionId) {

@@ -9,9 +9,7 @@ export function contactRouter(s: Services) {
   return router({
     list: authedProcedure.query(({ ctx }): ContactDto[] => listContacts(s, ctx.user.id)),
 
-    add: authedProcedure
-      .input(z.object({ email: emailInput }))
-      .mutation(({ ctx, input }): ContactDto => addContact(s, ctx.user.id, input.email)),
+    add: authedProcedure.input(z.object({ email: emailInput })).mutation(({ ctx, input }): ContactDto => addContact(s, ctx.user.id, input.email)),
 
     remove: authedProcedure.input(z.object({ userId: idInput })).mutation(({ ctx, input }) => {
       removeContact(s, ctx.user.id, input.userId);

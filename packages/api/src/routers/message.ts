@@ -27,11 +27,22 @@ export function messageRouter(s: Services) {
     history: member
       .input(
         z.object({
-          cursor: z.number({ message: 'cursor must be a message id (a number) from nextCursor.' }).int('cursor must be a whole number.').positive('cursor must be above 0.').nullish(),
-          limit: z.number({ message: 'limit must be a number.' }).int('limit must be a whole number.').min(1, 'limit must be at least 1.').max(100, 'limit must be at most 100.').default(50),
+          cursor: z
+            .number({ message: 'cursor must be a message id (a number) from nextCursor.' })
+            .int('cursor must be a whole number.')
+            .positive('cursor must be above 0.')
+            .nullish(),
+          limit: z
+            .number({ message: 'limit must be a number.' })
+            .int('limit must be a whole number.')
+            .min(1, 'limit must be at least 1.')
+            .max(100, 'limit must be at most 100.')
+            .default(50),
         }),
       )
-      .query(({ ctx, input }): { messages: MessageDto[]; nextCursor: number | null } => history(s, ctx.membership.room.id, input.cursor, input.limit)),
+      .query(({ ctx, input }): { messages: MessageDto[]; nextCursor: number | null } =>
+        history(s, ctx.membership.room.id, input.cursor, input.limit),
+      ),
 
     edit: authedProcedure
       .input(z.object({ messageId: messageIdInput, body: bodyInput }))

@@ -38,9 +38,7 @@ export function roomRouter(s: Services) {
       )
       .mutation(({ ctx, input }): RoomDto => createGroup(s, ctx.user.id, input)),
 
-    openDirect: authedProcedure
-      .input(z.object({ userId: idInput }))
-      .mutation(({ ctx, input }): RoomDto => openDirect(s, ctx.user.id, input.userId)),
+    openDirect: authedProcedure.input(z.object({ userId: idInput })).mutation(({ ctx, input }): RoomDto => openDirect(s, ctx.user.id, input.userId)),
 
     browse: authedProcedure.query(({ ctx }): PublicRoomDto[] => browsePublic(s, ctx.user.id)),
 

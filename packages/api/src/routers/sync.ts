@@ -14,7 +14,14 @@ export function syncRouter(s: Services) {
      * id and get exactly what was missed, once, in order (or one `sync.reset` if too far behind).
      */
     onEvent: authedProcedure
-      .input(z.object({ lastEventId: z.string().regex(/^\d{1,15}$/, 'lastEventId must be an id this stream sent.').nullish() }))
+      .input(
+        z.object({
+          lastEventId: z
+            .string()
+            .regex(/^\d{1,15}$/, 'lastEventId must be an id this stream sent.')
+            .nullish(),
+        }),
+      )
       .subscription(async function* ({ ctx, input, signal }) {
         const aborted = orNever(signal);
         const userId = ctx.user.id;

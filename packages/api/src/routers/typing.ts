@@ -17,18 +17,16 @@ export function typingRouter(s: Services) {
       }),
 
     /** others typing in my rooms (or just `roomId`); ephemeral, so nothing is replayed */
-    onChange: authedProcedure
-      .input(z.object({ roomId: roomIdInput.optional() }).optional())
-      .subscription(async function* ({ ctx, input, signal }) {
-        const userId = ctx.user.id;
-        const onlyRoom = input?.roomId;
-        const changes = s.typing.changes(orNever(signal));
-        if (onlyRoom !== undefined) requireMembership(s.db, onlyRoom, userId);
-        for await (const change of changes) {
-          if (change.userId === userId || (onlyRoom !== undefined && change.roomId !== onlyRoom)) continue;
-          if (isBackedUp(ctx.connection) || !isMember(s.db, change.roomId, userId)) continue;
-          yield change satisfies TypingDto;
-        }
-      }),
+    onChange: authedProcedure.input(z.object({ roomId: roomIdInput.optional() }).optional()).subscription(async function* ({ ctx, input, signal }) {
+      const userId = ctx.user.id;
+      const onlyRoom = input?.roomId;
+      const changes = s.typing.changes(orNever(signal));
+      if (onlyRoom !== undefined) requireMembership(s.db, onlyRoom, userId);
+      for await (const change of changes) {
+        if (change.userId === userId || (onlyRoom !== undefined && change.roomId !== onlyRoom)) continue;
+        if (isBackedUp(ctx.connection) || !isMember(s.db, change.roomId, userId)) continue;
+        yield change satisfies TypingDto;
+      }
+    }),
   });
 }

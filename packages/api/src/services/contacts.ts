@@ -43,6 +43,9 @@ export function addContact(s: Services, ownerId: string, email: string): Contact
 }
 
 export function removeContact(s: Services, ownerId: string, contactId: string): void {
-  const removed = s.db.delete(contacts).where(and(eq(contacts.ownerId, ownerId), eq(contacts.contactId, contactId))).run();
+  const removed = s.db
+    .delete(contacts)
+    .where(and(eq(contacts.ownerId, ownerId), eq(contacts.contactId, contactId)))
+    .run();
   if (removed.changes === 0) throw notFound('That person is not in your contacts.');
 }

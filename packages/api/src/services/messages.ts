@@ -16,10 +16,19 @@ const send = oncePerDb((db) => ({
     .prepare(),
   insert: db
     .insert(messages)
-    .values({ roomId: sql.placeholder('roomId'), authorId: sql.placeholder('authorId'), body: sql.placeholder('body'), clientId: sql.placeholder('clientId') })
+    .values({
+      roomId: sql.placeholder('roomId'),
+      authorId: sql.placeholder('authorId'),
+      body: sql.placeholder('body'),
+      clientId: sql.placeholder('clientId'),
+    })
     .returning()
     .prepare(),
-  setLastMessage: db.update(rooms).set({ lastMessageId: sql`${sql.placeholder('messageId')}` }).where(eq(rooms.id, sql.placeholder('roomId'))).prepare(),
+  setLastMessage: db
+    .update(rooms)
+    .set({ lastMessageId: sql`${sql.placeholder('messageId')}` })
+    .where(eq(rooms.id, sql.placeholder('roomId')))
+    .prepare(),
   markRead: db
     .update(memberships)
     .set({ lastReadMessageId: sql`${sql.placeholder('messageId')}` })
@@ -66,7 +75,12 @@ export function sendMessage(s: Services, user: { id: string; name: string }, mem
 }
 
 /** Newest first, keyset-paged by id: `cursor` is the last id of the previous page. */
-export function history(s: Services, roomId: string, cursor: number | null | undefined, limit: number): { messages: MessageDto[]; nextCursor: number | null } {
+export function history(
+  s: Services,
+  roomId: string,
+  cursor: number | null | undefined,
+  limit: number,
+): { messages: MessageDto[]; nextCursor: number | null } {
   const rows = s.db
     .select()
     .from(messages)
@@ -80,7 +94,11 @@ export function history(s: Services, roomId: string, cursor: number | null | und
 }
 
 /** A message as seen through `userId`'s membership of its room, with their role there. */
-function findVisibleMessage(s: Services, userId: string, messageId: number): { message: MessageRow; role: 'owner' | 'member'; roomKind: 'direct' | 'group' } {
+function findVisibleMessage(
+  s: Services,
+  userId: string,
+  messageId: number,
+): { message: MessageRow; role: 'owner' | 'member'; roomKind: 'direct' | 'group' } {
   const row = s.db
     .select({ message: messages, role: memberships.role, roomKind: rooms.kind })
     .from(messages)

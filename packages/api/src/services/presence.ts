@@ -75,7 +75,12 @@ export class PresenceTracker {
     for (const timer of this.offlineTimers.values()) clearTimeout(timer);
     this.offlineTimers.clear();
     const now = new Date();
-    if (this.online.size > 0) this.db.update(users).set({ lastSeenAt: now }).where(inArray(users.id, [...this.online])).run();
+    if (this.online.size > 0)
+      this.db
+        .update(users)
+        .set({ lastSeenAt: now })
+        .where(inArray(users.id, [...this.online]))
+        .run();
     this.online.clear();
   }
 

@@ -18,10 +18,10 @@ export interface AttachmentDto {
   durationMs: number | null;
 }
 
-export type UploadRow = typeof uploads.$inferSelect;
+type UploadRow = typeof uploads.$inferSelect;
 
 /** A file already in its final place on disk, about to be recorded. */
-export interface NewUpload {
+interface NewUpload {
   id: string;
   ownerId: string;
   name: string;
@@ -86,11 +86,19 @@ export interface UploadService {
 export function createUploadService(db: Db, rate = defaultUploadRate): UploadService {
   const uploadsPerUser = new RateLimiter(rate.max, rate.windowMs);
   const usedBytes = (userId: string) =>
-    db.select({ total: sql<number>`coalesce(sum(${uploads.size}), 0)` }).from(uploads).where(eq(uploads.ownerId, userId)).get()?.total ?? 0;
+    db
+      .select({ total: sql<number>`coalesce(sum(${uploads.size}), 0)` })
+      .from(uploads)
+      .where(eq(uploads.ownerId, userId))
+      .get()?.total ?? 0;
 
   return {
     assertAvatar(userId, uploadId) {
-      const upload = db.select().from(uploads).where(and(eq(uploads.id, uploadId), eq(uploads.ownerId, userId))).get();
+      const upload = db
+        .select()
+        .from(uploads)
+        .where(and(eq(uploads.id, uploadId), eq(uploads.ownerId, userId)))
+        .get();
       if (!upload) throw notFound('Upload not found: upload the image first, then use its id.');
       if (!upload.mime.startsWith('image/') || !upload.hasPreview) throw badRequest('An avatar must be an image (PNG, JPEG, GIF or WebP).');
     },
@@ -107,7 +115,9 @@ export function createUploadService(db: Db, rate = defaultUploadRate): UploadSer
     linkAttachments(tx, messageId, uploadIds) {
       const unique = [...new Set(uploadIds)];
       if (unique.length === 0) return;
-      tx.insert(attachments).values(unique.map((uploadId, position) => ({ messageId, uploadId, position }))).run();
+      tx.insert(attachments)
+        .values(unique.map((uploadId, position) => ({ messageId, uploadId, position })))
+        .run();
     },
     attachmentsFor(messageIds) {
       const result = new Map<number, AttachmentDto[]>();

@@ -31,9 +31,19 @@ export function toMe(row: UserRow): Me {
 }
 
 // Every request's context resolves its user, and every new message its author: prepared once.
-const userById = oncePerDb((db) => db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
+const userById = oncePerDb((db) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
+);
 const publicUserById = oncePerDb((db) =>
-  db.select({ id: users.id, name: users.name, avatarUploadId: users.avatarUploadId }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare(),
+  db
+    .select({ id: users.id, name: users.name, avatarUploadId: users.avatarUploadId })
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
 );
 
 export function findUserById(db: Db, id: string): UserRow | undefined {

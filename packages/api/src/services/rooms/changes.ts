@@ -13,7 +13,7 @@ import { findMembership, type Membership, type RoomRow } from './memberships.js'
 // Changing a group: create it, join it, leave it (with owner succession), add people, rename it.
 // Each change and its events land in one transaction.
 
-export const toRoomInfo = (room: RoomRow): RoomInfo => ({
+const toRoomInfo = (room: RoomRow): RoomInfo => ({
   id: room.id,
   kind: room.kind,
   name: room.name,
@@ -78,12 +78,18 @@ export function leaveRoom(s: Services, userId: string, membership: Membership): 
   const room = membership.room;
   if (room.kind === 'direct') throw badRequest('You cannot leave a direct conversation.');
   writeWithEvents(s.db, s.bus, (tx, emit) => {
-    tx.delete(memberships).where(and(eq(memberships.roomId, room.id), eq(memberships.userId, userId))).run();
+    tx.delete(memberships)
+      .where(and(eq(memberships.roomId, room.id), eq(memberships.userId, userId)))
+      .run();
     const event = { type: 'member.left', roomId: room.id, userId } as const;
     emit(event);
     // The leaver no longer reads the room's stream; their own copy tells their clients to drop it.
     emit(event, personalStream(userId));
-    const owners = tx.select({ n: count() }).from(memberships).where(and(eq(memberships.roomId, room.id), eq(memberships.role, 'owner'))).get();
+    const owners = tx
+      .select({ n: count() })
+      .from(memberships)
+      .where(and(eq(memberships.roomId, room.id), eq(memberships.role, 'owner')))
+      .get();
     if (owners && owners.n > 0) return;
     const heir = tx
       .select({ userId: memberships.userId })
@@ -93,7 +99,10 @@ export function leaveRoom(s: Services, userId: string, membership: Membership): 
       .limit(1)
       .get();
     if (!heir) return;
-    tx.update(memberships).set({ role: 'owner' }).where(and(eq(memberships.roomId, room.id), eq(memberships.userId, heir.userId))).run();
+    tx.update(memberships)
+      .set({ role: 'owner' })
+      .where(and(eq(memberships.roomId, room.id), eq(memberships.userId, heir.userId)))
+      .run();
     emit({ type: 'member.updated', roomId: room.id, member: memberDto(tx, room.id, heir.userId) });
   });
 }

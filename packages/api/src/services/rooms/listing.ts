@@ -86,12 +86,14 @@ export function roomById(s: Services, userId: string, roomId: string): RoomDto {
 
 export function browsePublic(s: Services, userId: string): PublicRoomDto[] {
   return s.db
-    .all<{ id: string; name: string | null; topic: string | null; memberCount: number; isMember: number }>(sql`
+    .all<{ id: string; name: string | null; topic: string | null; memberCount: number; isMember: number }>(
+      sql`
       SELECT r.id, r.name, r.topic,
         (SELECT count(*) FROM membership c WHERE c.room_id = r.id) AS memberCount,
         EXISTS (SELECT 1 FROM membership me WHERE me.room_id = r.id AND me.user_id = ${userId}) AS isMember
       FROM room r WHERE r.visibility = 'public' AND r.kind = 'group'
-      ORDER BY r.name COLLATE NOCASE, r.id LIMIT 500`)
+      ORDER BY r.name COLLATE NOCASE, r.id LIMIT 500`,
+    )
     .map((row) => ({ id: row.id, name: row.name ?? 'Untitled room', topic: row.topic, memberCount: row.memberCount, isMember: row.isMember === 1 }));
 }
 
