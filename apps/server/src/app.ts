@@ -24,6 +24,8 @@ export interface BuildOptions {
   chat?: Pick<ApiConfig, 'presenceGraceMs' | 'typingTtlMs' | 'syncReplayLimit'>;
   /** WebSocket keepalive: a PING every `pingMs`, and a socket silent for `pongWaitMs` after it is dropped */
   keepAlive?: { pingMs: number; pongWaitMs: number };
+  /** where log lines go instead of stdout (tests read them) */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Builds the whole server (API, WebSocket, uploads, web client) without listening. */
@@ -38,7 +40,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
 
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, options.logStream),
     trustProxy: fastifyTrustProxy(config.trustProxy),
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1024 * 1024,

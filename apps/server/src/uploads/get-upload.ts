@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { replyError } from '../http/reply-error.js';
 import { contentDisposition } from './filename.js';
 import { isInlineImage } from './media-types.js';
 import { sendStoredFile } from './serve.js';
@@ -19,7 +20,7 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
  */
 export function getUpload(app: FastifyInstance, { storage, sessionCookie, variant }: GetUploadOptions) {
   const uploads = app.confab.api.services.uploads;
-  const notFound = (reply: FastifyReply) => reply.code(404).send({ error: 'Not Found', message: 'No such file, or it is not shared with you.' });
+  const notFound = (reply: FastifyReply) => replyError(reply, 404, 'No such file, or it is not shared with you.');
 
   return async function handler(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
     const { id } = request.params;

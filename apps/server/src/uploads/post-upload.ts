@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { AttachmentDto } from '@confab/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { replyError } from '../http/reply-error.js';
 import { fallbackName, safeDisplayName, unescapeFormFilename } from './filename.js';
 import { processImage, UnreadableImageError } from './images.js';
 import { NO_MEDIA_INFO, readMediaInfo } from './media-info.js';
@@ -99,24 +100,22 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
   return async function handler(request: FastifyRequest, reply: FastifyReply) {
     const userId = signedInUserId(app, request, sessionCookie);
     // Refused before the body is read, so the connection is not reused for the rest of it.
-    if (!userId) return reply.code(401).header('Connection', 'close').send({ error: 'Unauthorized', message: 'Sign in to upload files.' });
+    if (!userId) return replyError(reply.header('Connection', 'close'), 401, 'Sign in to upload files.');
     const retryAfter = uploads.uploadRetryAfter(userId);
     if (retryAfter > 0) {
-      return reply
-        .code(429)
-        .header('Connection', 'close')
-        .header('Retry-After', retryAfter)
-        .send({ error: 'Too Many Requests', message: `Too many uploads. Try again in ${retryAfter} seconds.` });
+      return replyError(reply.header('Connection', 'close').header('Retry-After', retryAfter), 429, `Too many uploads. Try again in ${retryAfter} seconds.`);
     }
-    if (!request.isMultipart()) {
-      return reply.code(400).send({ error: 'Bad Request', message: 'Send the file as multipart/form-data, one file per request.' });
-    }
+    if (!request.isMultipart()) return replyError(reply, 400, 'Send the file as multipart/form-data, one file per request.');
     const received = await receiveSingleFile(request, storage);
-    if (!received) return reply.code(400).send({ error: 'Bad Request', message: 'No file in the form: send one file field named "file".' });
-    if ('refused' in received) return reply.code(400).send({ error: 'Bad Request', message: received.refused });
+    if (!received) return replyError(reply, 400, 'No file in the form: send one file field named "file".');
+    if ('refused' in received) {
+      // The client's mistake, not ours: a line at warn, no stack.
+      if (received.malformed) request.log.warn({ reason: received.refused }, 'refused a malformed upload form');
+      return replyError(reply.header('Connection', 'close'), 400, received.refused);
+    }
 
     const outcome = await store(request, userId, received);
     if ('stored' in outcome) return reply.code(201).send(outcome.stored);
-    return reply.code(outcome.status).send({ error: outcome.error, message: outcome.message });
+    return replyError(reply, outcome.status, outcome.message, outcome.error);
   };
 }

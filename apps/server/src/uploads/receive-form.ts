@@ -8,7 +8,8 @@ export interface ReceivedUpload extends ReceivedFile {
   truncated: boolean;
 }
 
-export type FormRefusal = { refused: string };
+/** the form was refused; `malformed` when it could not even be read (logged at warn, with no stack) */
+export type FormRefusal = { refused: string; malformed?: boolean };
 
 /**
  * Reads the whole multipart form, streaming its one file into the scratch folder. The form is
@@ -29,6 +30,25 @@ export async function receiveSingleFile(request: FastifyRequest, storage: Upload
     await removeQuietly(received?.path ?? null);
     if (error instanceof FilesLimitError) return { refused: 'Send one file per upload.' };
     if (error instanceof FieldsLimitError || error instanceof PartsLimitError) return { refused: 'Too many form fields: send one file field named "file".' };
+    const malformed = malformedFormReason(error);
+    if (malformed) return { refused: malformed, malformed: true };
     throw error;
   }
+}
+
+/**
+ * Why busboy could not read the form, when the form is at fault (no or a wrong boundary, a body
+ * cut short, a broken part header); null for anything else (a full disk is our failure, a 5xx).
+ */
+function malformedFormReason(error: unknown): string | null {
+  if (!(error instanceof Error) || ('code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code))) return null;
+  if ('statusCode' in error && typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return `The form could not be read: ${error.message}.`;
+  }
+  if (/boundary (not found|required)/i.test(error.message)) return 'The form has no multipart boundary: send multipart/form-data with a boundary, as a browser or the SDK does.';
+  if (/unexpected end of (form|multipart data)|unexpected end of file|part terminated early/i.test(error.message)) {
+    return 'The form ended before its closing boundary: the body was cut short, or its boundary does not match the Content-Type header.';
+  }
+  if (/malformed|header/i.test(error.message)) return 'The form is malformed: a part header could not be read.';
+  return null;
 }

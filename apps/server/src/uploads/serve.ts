@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { replyError } from '../http/reply-error.js';
 
 /** Nothing in a served file may run, load, frame or submit anything; inline styles only help SVG-free images render. */
 export const UPLOAD_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
@@ -19,7 +20,7 @@ export interface StoredFile {
  */
 export async function sendStoredFile(request: FastifyRequest, reply: FastifyReply, file: StoredFile) {
   const size = await sizeOf(file.path);
-  if (size === null) return reply.code(404).send({ error: 'Not Found', message: 'No such file.' });
+  if (size === null) return replyError(reply, 404, 'No such file.');
 
   reply
     .header('Content-Security-Policy', UPLOAD_CSP)
@@ -33,7 +34,7 @@ export async function sendStoredFile(request: FastifyRequest, reply: FastifyRepl
   const ifRange = request.headers['if-range'];
   const range = ifRange === undefined || ifRange === file.etag ? parseRange(request.headers.range, size) : null;
   if (range === 'unsatisfiable') {
-    return reply.code(416).header('Content-Range', `bytes */${size}`).send({ error: 'Range Not Satisfiable', message: `The file has ${size} bytes.` });
+    return replyError(reply.header('Content-Range', `bytes */${size}`), 416, `The file has ${size} bytes.`);
   }
 
   reply.header('Content-Type', file.mime).header('Content-Disposition', file.contentDisposition);

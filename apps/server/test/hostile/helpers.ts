@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { Writable } from 'node:stream';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { createConfabClient } from '@confab/sdk';
@@ -108,3 +109,24 @@ export interface RawSocket {
   closed: Promise<{ code: number; reason: string }>;
   send(data: unknown): void;
 }
+
+export interface LogLine {
+  level: number;
+  msg?: string;
+  err?: { stack?: string };
+  [key: string]: unknown;
+}
+
+/** A stream for BuildOptions.logStream that keeps every JSON log line (start the server with LOG_FORMAT=json). */
+export function collectLogs(): { stream: NodeJS.WritableStream; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  return { stream, lines };
+}
+
+export const LOG_LEVEL = { warn: 40, error: 50 } as const;
