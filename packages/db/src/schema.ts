@@ -14,6 +14,12 @@ export const users = sqliteTable(
     avatarUploadId: text('avatar_upload_id'),
     createdAt: timestamp('created_at').notNull().default(now),
     lastSeenAt: timestamp('last_seen_at'),
+    /** who runs this place: there is always at least one active admin */
+    role: text('role', { enum: ['admin', 'member'] }).notNull().default('member'),
+    /** a person signs in with a password; a bot (issue 11) with an API key */
+    kind: text('kind', { enum: ['person', 'bot'] }).notNull().default('person'),
+    /** set when the person can no longer sign in; their messages stay */
+    deactivatedAt: timestamp('deactivated_at'),
   },
   (t) => [uniqueIndex('user_email_unique').on(t.email)],
 );
@@ -26,6 +32,11 @@ export const sessions = sqliteTable(
     createdAt: timestamp('created_at').notNull().default(now),
     expiresAt: timestamp('expires_at').notNull(),
     revokedAt: timestamp('revoked_at'),
+    /** when a request last used it (updated at most once a minute), for "signed-in sessions" */
+    lastUsedAt: timestamp('last_used_at'),
+    /** the address and User-Agent it was started from */
+    ip: text('ip'),
+    userAgent: text('user_agent'),
   },
   (t) => [index('session_user_idx').on(t.userId)],
 );
@@ -53,6 +64,8 @@ export const rooms = sqliteTable(
     createdAt: timestamp('created_at').notNull().default(now),
     /** id of the newest message, kept in step with inserts so room lists sort without a scan */
     lastMessageId: integer('last_message_id'),
+    /** an admin archived the group: it stays readable, takes no new messages, and leaves the directory */
+    archivedAt: timestamp('archived_at'),
   },
   (t) => [uniqueIndex('room_direct_key_unique').on(t.directKey), index('room_visibility_idx').on(t.visibility)],
 );
@@ -146,4 +159,55 @@ export const events = sqliteTable(
       .on(sql`(CASE ${t.type} WHEN 'member.joined' THEN ${t.payload} ->> '$.member.user.id' ELSE ${t.payload} ->> '$.userId' END)`, t.seq)
       .where(sql`${t.type} IN ('member.joined', 'member.left')`),
   ],
+);
+
+/**
+ * The team's own settings: one row (id 1), written on first run. A missing row is a server that
+ * was never set up; a missing `signup_mode` means the server's configured default.
+ */
+export const team = sqliteTable('team', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull().default('Confab'),
+  signupMode: text('signup_mode', { enum: ['invite', 'domain', 'open'] }),
+  /** the e-mail domains that may sign up in `domain` mode, lower case */
+  signupDomains: text('signup_domains', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** whether members (not only admins) may create invites */
+  membersCanInvite: integer('members_can_invite', { mode: 'boolean' }).notNull().default(false),
+  /** the rooms an invite joins when it names none */
+  defaultRoomIds: text('default_room_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** an upgraded server kept `open` sign-up: the admin page suggests `invite` until an admin chooses */
+  signupModeInherited: integer('signup_mode_inherited', { mode: 'boolean' }).notNull().default(false),
+  updatedAt: timestamp('updated_at').notNull().default(now),
+});
+
+/** An invite link: the code itself is never stored, only its SHA-256. */
+export const invites = sqliteTable(
+  'invite',
+  {
+    id: text('id').primaryKey(),
+    codeHash: text('code_hash').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at').notNull().default(now),
+    expiresAt: timestamp('expires_at'),
+    /** null: any number of uses */
+    maxUses: integer('max_uses'),
+    uses: integer('uses').notNull().default(0),
+    revokedAt: timestamp('revoked_at'),
+    /** the rooms joined on sign-up; null: the team's default rooms */
+    roomIds: text('room_ids', { mode: 'json' }).$type<string[]>(),
+  },
+  (t) => [uniqueIndex('invite_code_hash_unique').on(t.codeHash)],
+);
+
+/** A one-time password-reset link (24 h, single use, superseded by the next one); only the token's SHA-256 is kept. */
+export const passwordResets = sqliteTable(
+  'password_reset',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at').notNull().default(now),
+    expiresAt: timestamp('expires_at').notNull(),
+    usedAt: timestamp('used_at'),
+  },
+  (t) => [index('password_reset_user_idx').on(t.userId)],
 );
