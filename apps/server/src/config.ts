@@ -115,17 +115,17 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 function parseEnv(env: Record<string, string | undefined>): Env {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    // Every problem at once, so a wrong configuration takes one round of fixes, not one per start.
-    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+  // Every problem at once, so a wrong configuration takes one round of fixes, not one per start.
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+  if (present.BACKUP_INTERVAL_HOURS !== undefined && present.BACKUP_DIR === undefined) {
+    problems.push('BACKUP_INTERVAL_HOURS needs BACKUP_DIR (the folder scheduled backups go to)');
+  }
+  if (!parsed.success || problems.length > 0) {
     throw new ConfigError(
       problems.length === 1
         ? `Invalid configuration: ${problems[0]}`
         : `Invalid configuration (${problems.length} problems):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
     );
-  }
-  if (parsed.data.BACKUP_INTERVAL_HOURS !== undefined && parsed.data.BACKUP_DIR === undefined) {
-    throw new ConfigError('Invalid configuration: BACKUP_INTERVAL_HOURS needs BACKUP_DIR (the folder scheduled backups go to)');
   }
   return parsed.data;
 }

@@ -10,6 +10,7 @@ export type { AppRouter } from './router.js';
 export type { ApiConfig } from './config.js';
 export { defaultLimits } from './config.js';
 export type { Connection } from './context.js';
+export { sharedJson } from './events/tracked.js';
 export type * from './types.js';
 
 export interface ContextRequest {
