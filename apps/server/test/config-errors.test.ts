@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { serverDir, tempDataDir } from './harness.js';
 
-const wrong = { PORT: '70000', TRUST_PROXY: 'true', LOG_FORMAT: 'xml', METRICS: 'maybe', METRICS_PORT: 'abc' };
+const wrong = { PORT: '70000', TRUST_PROXY: 'true', LOG_FORMAT: 'xml', METRICS: 'maybe', METRICS_PORT: 'abc', BACKUP_INTERVAL_HOURS: '24' };
 
 describe('configuration errors', () => {
   it('are all reported at once, each naming its variable', () => {
@@ -16,8 +16,9 @@ describe('configuration errors', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const lines = (error as ConfigError).message.split('\n');
-    expect(lines[0]).toBe('Invalid configuration (5 problems):');
+    expect(lines[0]).toBe('Invalid configuration (6 problems):');
     expect(lines.slice(1).sort()).toEqual([
+      '  - BACKUP_INTERVAL_HOURS needs BACKUP_DIR (the folder scheduled backups go to)',
       '  - LOG_FORMAT use pretty, json or auto',
       '  - METRICS use true or false',
       '  - METRICS_PORT must be a number',
