@@ -51,7 +51,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // Order matters: the WebSocket server before any route, hooks and the error handler before
   // the routes they cover, the web client last because it owns "not found".
   await app.register(cookie);
-  await app.register(webSocket, { allowedOrigins: config.allowedOrigins });
+  await app.register(webSocket, { allowedOrigins: config.allowedOrigins, limits: config.limits.socket });
   await app.register(clientAddress);
   await app.register(metrics);
   await app.register(securityHeaders);

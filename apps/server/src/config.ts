@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
+import type { SocketLimitOptions } from './websocket/limits.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -46,6 +47,12 @@ const envSchema = z.object({
   BACKUP_INTERVAL_HOURS: z.coerce.number({ message: 'must be a number of hours' }).positive('must be above 0').optional(),
   BACKUP_KEEP: positiveInt.default(7),
   TRPC_MAX_BATCH: positiveInt.max(1000, 'must be at most 1000').default(20),
+  WS_MAX_MESSAGES_PER_FRAME: positiveInt.default(20),
+  WS_MAX_MESSAGES_PER_SECOND: positiveInt.default(50),
+  WS_MAX_SUBSCRIPTIONS: positiveInt.default(32),
+  WS_AUTH_TIMEOUT_SECONDS: z.coerce.number({ message: 'must be a number of seconds' }).positive('must be above 0').default(10),
+  WS_MAX_UNAUTHENTICATED_PER_ADDRESS: positiveInt.default(16),
+  WS_MAX_CONNECTIONS_PER_USER: positiveInt.default(32),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -90,6 +97,8 @@ export interface Config {
 export interface ServerLimits {
   /** procedure calls in one batched HTTP request */
   trpcMaxBatch: number;
+  /** what one WebSocket, account and address may hold */
+  socket: SocketLimitOptions;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +172,14 @@ function settingsFrom(e: Env): Omit<Config, 'jwtSecret'> {
     },
     limits: {
       trpcMaxBatch: e.TRPC_MAX_BATCH,
+      socket: {
+        maxMessagesPerFrame: e.WS_MAX_MESSAGES_PER_FRAME,
+        maxMessagesPerSecond: e.WS_MAX_MESSAGES_PER_SECOND,
+        maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+        authTimeoutMs: Math.round(e.WS_AUTH_TIMEOUT_SECONDS * 1000),
+        maxUnauthenticatedPerAddress: e.WS_MAX_UNAUTHENTICATED_PER_ADDRESS,
+        maxConnectionsPerUser: e.WS_MAX_CONNECTIONS_PER_USER,
+      },
     },
   };
 }

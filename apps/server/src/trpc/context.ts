@@ -16,11 +16,14 @@ export function contextFactory(app: FastifyInstance) {
   return ({ req, res, info }: CreateFastifyContextOptions) => {
     const socket = isWebSocket(res) ? res : null;
     const transport = (req as unknown as IncomingMessage).socket;
-    return api.createContext({
+    const context = api.createContext({
       token: info.connectionParams?.token || sessionTokenOf(app, req.headers),
       ip: socket ? clientAddressOf(req as unknown as IncomingMessage) : req.ip,
       connection: socket ? guardSocket(socket, transport, config.wsMaxBufferedBytes, app.log) : null,
       setSessionCookie: socket ? () => {} : sessionCookieWriter(res, config.cookieSecure),
     });
+    // A socket with no user is closed at its sign-in deadline; one with a user counts against the account's cap.
+    if (socket) app.socketLimits.signedIn(socket, context.user?.id ?? null);
+    return context;
   };
 }
