@@ -8,7 +8,7 @@ export class RateLimiter {
 
   constructor(
     private readonly max: number,
-    private readonly windowMs: number,
+    readonly windowMs: number,
   ) {}
 
   hit(key: string, now = Date.now()): boolean {
@@ -20,6 +20,12 @@ export class RateLimiter {
     }
     window.count++;
     return window.count <= this.max;
+  }
+
+  /** hits `key` has used in its current window, without using one */
+  count(key: string, now = Date.now()): number {
+    const window = this.windows.get(key);
+    return window && window.resetAt > now ? window.count : 0;
   }
 
   /** seconds until `key` may try again */

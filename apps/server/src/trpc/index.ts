@@ -3,6 +3,7 @@ import type { AppRouter } from '@confab/api';
 import { namedPlugin } from '../named-plugin.js';
 import { serialiseOnceEncoder } from '../websocket/encoder.js';
 import { contextFactory } from './context.js';
+import { retryAfterHeader } from './retry-after.js';
 import { trpcRequestGuard } from './request-guard.js';
 
 export interface TrpcOptions {
@@ -29,6 +30,7 @@ export const trpc = namedPlugin<TrpcOptions>(
         router: app.confab.api.router,
         maxBatchSize,
         createContext: contextFactory(app),
+        responseMeta: ({ errors }) => retryAfterHeader(errors),
         onError({ path, error }) {
           if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ path, err: error }, 'tRPC procedure failed');
         },
