@@ -93,6 +93,12 @@ export const messages = sqliteTable(
     createdAt: timestamp('created_at').notNull().default(now),
     editedAt: timestamp('edited_at'),
     deletedAt: timestamp('deleted_at'),
+    /**
+     * the message of the same room this one answers (issue 14). Not a foreign key: message rows go
+     * only with their room (a deleted message is a tombstone), and a reply whose original is gone
+     * reads as a reply to a deleted message.
+     */
+    replyToId: integer('reply_to_id'),
   },
   (t) => [
     index('message_room_id_idx').on(t.roomId, t.id),

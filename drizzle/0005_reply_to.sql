@@ -1,0 +1,1 @@
+ALTER TABLE `message` ADD `reply_to_id` integer;
