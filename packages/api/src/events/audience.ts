@@ -40,12 +40,26 @@ export function audienceVerdict(view: AudienceView, stored: StoredEvent): Audien
 }
 
 /**
- * The live audience filter of one stream: create it when the stream starts and show it every
- * live event in order (even ones already sent). The rooms are read once, then kept current by
- * the verdicts, so no event costs a query (a direct room is looked up once for the whole server).
+ * One live stream's audience: the rooms it follows now and the rule that decides each event.
+ * The bus indexes streams by `rooms` and `ownStream`, and shows `reaches` every event that could
+ * concern the stream (its rooms', its own, a join of its user, a direct room of its user), in
+ * publish order; `reaches` keeps `rooms` current as joins and leaves go by.
  */
-export function createAudienceFilter(log: EventLog, userId: string): (stored: StoredEvent) => boolean {
-  return followAudience(userId, log.roomsOf(userId), (roomId) => log.isDirectWith(roomId, userId));
+export interface LiveAudience {
+  userId: string;
+  ownStream: string;
+  rooms: ReadonlySet<string>;
+  reaches: (stored: StoredEvent) => boolean;
+}
+
+/**
+ * The live audience of one stream, as of the moment of the call: create it when the stream
+ * starts. The rooms are read once, then kept current by the verdicts, so no event costs a query
+ * (a direct room is looked up once for the whole server).
+ */
+export function liveAudience(log: EventLog, userId: string): LiveAudience {
+  const rooms = new Set(log.roomsOf(userId));
+  return { userId, ownStream: personalStream(userId), rooms, reaches: follow(userId, rooms, (roomId) => log.isDirectWith(roomId, userId)) };
 }
 
 /**
@@ -53,7 +67,10 @@ export function createAudienceFilter(log: EventLog, userId: string): (stored: St
  * just before the first one: the live stream and the replay both decide through it.
  */
 export function followAudience(userId: string, rooms: Iterable<string>, isDirectWith: (roomId: string) => boolean): (stored: StoredEvent) => boolean {
-  const following = new Set(rooms);
+  return follow(userId, new Set(rooms), isDirectWith);
+}
+
+function follow(userId: string, following: Set<string>, isDirectWith: (roomId: string) => boolean): (stored: StoredEvent) => boolean {
   const view: AudienceView = { userId, ownStream: personalStream(userId), rooms: following, isDirectWith };
   return (stored) => {
     const verdict = audienceVerdict(view, stored);

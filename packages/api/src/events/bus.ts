@@ -1,26 +1,119 @@
-import { EventEmitter } from 'node:events';
-import { listen } from './listen.js';
+import type { LiveAudience } from './audience.js';
 import type { StoredEvent } from './types.js';
 
 /**
  * Carries committed events to live subscribers. One process uses the in-memory bus; a second
- * transport (Redis pub/sub, say) can implement the same two methods without touching routers.
+ * transport (Redis pub/sub, say) can implement the same three methods without touching routers.
  */
 export interface EventBus {
   publish(event: StoredEvent): void;
-  /** every event published from the moment of the call, until `signal` aborts */
-  subscribe(signal: AbortSignal): AsyncIterable<StoredEvent>;
+  /**
+   * The events that reach `audience`, decided in publish order from the moment of the call (not
+   * of the first iteration, so a caller can listen first and read the backlog after) until
+   * `signal` aborts.
+   */
+  subscribe(audience: LiveAudience, signal: AbortSignal): AsyncIterable<StoredEvent>;
   /** live subscriptions right now (for health checks, and for tests that prove nothing leaks) */
   subscriberCount(): number;
 }
 
-export function createMemoryBus(): EventBus {
-  const emitter = new EventEmitter();
-  // One listener per live subscription: many sockets must not trip the leak warning.
-  emitter.setMaxListeners(0);
+interface Subscriber {
+  audience: LiveAudience;
+  deliver(stored: StoredEvent): void;
+}
+
+/**
+ * The in-memory bus indexes its subscribers by stream (each room they follow, and their personal
+ * stream) and by user, so publishing an event touches only the streams it could reach: the
+ * room's followers, plus, for a join, the joining user's streams and, for a direct room, its two
+ * people's (a direct room gains members without an event). Each of those decides through its own
+ * audience, in publish order, and the index follows the rooms it joins and leaves.
+ * `participantsOfDirect(roomId)` names the two people of a direct room, none for a group.
+ */
+export function createMemoryBus(participantsOfDirect: (roomId: string) => readonly string[] = () => []): EventBus {
+  const byStream = new Map<string, Set<Subscriber>>();
+  const byUser = new Map<string, Set<Subscriber>>();
+  let count = 0;
+
+  function candidatesOf(stored: StoredEvent): Iterable<Subscriber> {
+    const following = byStream.get(stored.streamKey);
+    const others: string[] = [];
+    if (stored.event.type === 'member.joined') others.push(stored.event.member.user.id);
+    if (!stored.streamKey.startsWith('user:')) others.push(...participantsOfDirect(stored.streamKey));
+    const extra = others.flatMap((userId) => [...(byUser.get(userId) ?? [])]);
+    // A copy: deciding may move a subscriber in or out of the room's set while we go through it.
+    if (extra.length === 0) return following ? [...following] : [];
+    return new Set([...(following ?? []), ...extra]);
+  }
+
   return {
-    publish: (event) => void emitter.emit('event', event),
-    subscribe: (signal) => listen<StoredEvent>(emitter, 'event', signal),
-    subscriberCount: () => emitter.listenerCount('event'),
+    publish(stored) {
+      const key = stored.streamKey;
+      for (const subscriber of candidatesOf(stored)) {
+        const { rooms, reaches } = subscriber.audience;
+        const followed = rooms.has(key);
+        const reached = reaches(stored);
+        if (rooms.has(key) !== followed) {
+          if (followed) removeFrom(byStream, key, subscriber);
+          else addTo(byStream, key, subscriber);
+        }
+        if (reached) subscriber.deliver(stored);
+      }
+    },
+    subscribe(audience, signal) {
+      const queue: StoredEvent[] = [];
+      let wake: (() => void) | null = null;
+      const subscriber: Subscriber = {
+        audience,
+        deliver(stored) {
+          queue.push(stored);
+          wake?.();
+        },
+      };
+      const keys = [...audience.rooms, audience.ownStream];
+      if (!signal.aborted) {
+        for (const key of keys) addTo(byStream, key, subscriber);
+        addTo(byUser, audience.userId, subscriber);
+        count++;
+        signal.addEventListener(
+          'abort',
+          () => {
+            for (const key of [...audience.rooms, audience.ownStream]) removeFrom(byStream, key, subscriber);
+            removeFrom(byUser, audience.userId, subscriber);
+            count--;
+            queue.length = 0;
+            wake?.();
+          },
+          { once: true },
+        );
+      }
+      return (async function* () {
+        let next = 0;
+        while (!signal.aborted) {
+          if (next === queue.length) {
+            queue.length = next = 0;
+            await new Promise<void>((resolve) => (wake = resolve));
+            wake = null;
+            continue;
+          }
+          const stored = queue[next++];
+          if (stored) yield stored;
+        }
+      })();
+    },
+    subscriberCount: () => count,
   };
+}
+
+function addTo<T>(map: Map<string, Set<T>>, key: string, value: T): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function removeFrom<T>(map: Map<string, Set<T>>, key: string, value: T): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
 }

@@ -81,6 +81,15 @@ export function createEventLog(db: Db) {
     'SELECT count(*) AS n FROM (SELECT 1 FROM event WHERE room_id = ? AND seq > ? AND seq <= ? LIMIT ?)',
   );
 
+  function participantsOfDirect(roomId: string): readonly string[] {
+    let participants = directParticipants.get(roomId);
+    if (!participants) {
+      participants = directParticipantsQuery.all(roomId).map((row) => row.userId);
+      directParticipants.set(roomId, participants);
+    }
+    return participants;
+  }
+
   return {
     currentSeq(): number {
       return maxSeq.get()?.seq ?? 0;
@@ -97,13 +106,10 @@ export function createEventLog(db: Db) {
     },
     /** whether `roomId` is a direct conversation with `userId` in it (remembered: that never changes) */
     isDirectWith(roomId: string, userId: string): boolean {
-      let participants = directParticipants.get(roomId);
-      if (!participants) {
-        participants = directParticipantsQuery.all(roomId).map((row) => row.userId);
-        directParticipants.set(roomId, participants);
-      }
-      return participants.includes(userId);
+      return participantsOfDirect(roomId).includes(userId);
     },
+    /** the two people of a direct conversation; none for a group (remembered: that never changes) */
+    participantsOfDirect,
     /** `userId`'s own joins and leaves with `afterSeq < seq <= toSeq`, in seq order (the rooms' copies, not their personal one) */
     membershipChanges(userId: string, afterSeq: number, toSeq: number): MembershipChange[] {
       return membershipChangesQuery

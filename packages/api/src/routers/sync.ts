@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createAudienceFilter } from '../events/audience.js';
+import { liveAudience } from '../events/audience.js';
 import { replay } from '../events/replay.js';
 import { liveEnvelope } from '../events/tracked.js';
 import { authedProcedure } from '../procedures.js';
@@ -26,14 +26,12 @@ export function syncRouter(s: Services) {
         const aborted = orNever(signal);
         const userId = ctx.user.id;
         // Listen before reading the backlog, so nothing committed in between is lost; seqs already sent are dropped below.
-        const live = s.bus.subscribe(aborted);
-        // My rooms as of the same moment; from here on the live events keep them current.
-        const reaches = createAudienceFilter(s.eventLog, userId);
+        // The audience is my rooms as of the same moment; the bus keeps it current, event by event, even while we replay.
+        const live = s.bus.subscribe(liveAudience(s.eventLog, userId), aborted);
         let lastSent = yield* replay(s.eventLog, { userId, lastEventId: input.lastEventId, replayLimit: s.syncReplayLimit, signal: aborted });
         if (aborted.aborted) return;
         for await (const stored of live) {
-          // `reaches` first: it must see every event, even one the replay already sent.
-          if (!reaches(stored) || stored.seq <= lastSent) continue;
+          if (stored.seq <= lastSent) continue;
           lastSent = stored.seq;
           yield liveEnvelope(stored);
         }

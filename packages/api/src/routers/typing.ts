@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { roomIdInput } from '../fields.js';
 import { authedProcedure, roomMemberProcedure } from '../procedures.js';
 import type { Services } from '../services/index.js';
-import { isMember, requireMembership } from '../services/rooms/index.js';
+import { requireMembership } from '../services/rooms/index.js';
 import type { TypingDto } from '../services/typing.js';
 import { isBackedUp, orNever } from '../subscriptions.js';
 import { router } from '../trpc.js';
@@ -18,13 +18,12 @@ export function typingRouter(s: Services) {
 
     /** others typing in my rooms (or just `roomId`); ephemeral, so nothing is replayed */
     onChange: authedProcedure.input(z.object({ roomId: roomIdInput.optional() }).optional()).subscription(async function* ({ ctx, input, signal }) {
-      const userId = ctx.user.id;
       const onlyRoom = input?.roomId;
-      const changes = s.typing.changes(orNever(signal));
-      if (onlyRoom !== undefined) requireMembership(s.db, onlyRoom, userId);
+      // Only changes by others in my rooms arrive (decided once per change, from the room's members).
+      const changes = s.typing.changesFor(ctx.user.id, orNever(signal));
+      if (onlyRoom !== undefined) requireMembership(s.db, onlyRoom, ctx.user.id);
       for await (const change of changes) {
-        if (change.userId === userId || (onlyRoom !== undefined && change.roomId !== onlyRoom)) continue;
-        if (isBackedUp(ctx.connection) || !isMember(s.db, change.roomId, userId)) continue;
+        if ((onlyRoom !== undefined && change.roomId !== onlyRoom) || isBackedUp(ctx.connection)) continue;
         yield change satisfies TypingDto;
       }
     }),

@@ -9,6 +9,7 @@ import { PresenceTracker } from './presence.js';
 import { TypingTracker } from './typing.js';
 import { createUploadService, type UploadService } from './uploads.js';
 import { createVisibility, type Visibility } from './visibility.js';
+import { membersOf } from './rooms/memberships.js';
 
 /** The domain's shared parts, built once per app and captured by the routers. */
 export interface Services {
@@ -35,15 +36,16 @@ export function createServices(db: Db, config: ApiConfig): Services {
   const limiter = (name: keyof ApiConfig['limits']) => new RateLimiter(config.limits[name].max, config.limits[name].windowMs);
   const connections = new ConnectionRegistry();
   const visibility = createVisibility(db);
+  const eventLog = createEventLog(db);
   return {
     db,
     sessions: createSessionStore(db, config.jwtSecret, config.sessionTtlSeconds),
     connections,
     uploads: createUploadService(db),
-    bus: createMemoryBus(),
-    eventLog: createEventLog(db),
+    bus: createMemoryBus((roomId) => eventLog.participantsOfDirect(roomId)),
+    eventLog,
     presence: new PresenceTracker(db, connections, config.presenceGraceMs ?? chatDefaults.presenceGraceMs, (userId) => visibility.visibleTo(userId)),
-    typing: new TypingTracker(config.typingTtlMs ?? chatDefaults.typingTtlMs),
+    typing: new TypingTracker(config.typingTtlMs ?? chatDefaults.typingTtlMs, (roomId) => membersOf(db, roomId)),
     visibility,
     syncReplayLimit: config.syncReplayLimit ?? chatDefaults.syncReplayLimit,
     limits: {

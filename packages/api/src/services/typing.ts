@@ -10,13 +10,20 @@ export interface TypingDto {
 
 /**
  * Who is typing where: ephemeral (never logged), expiring `ttlMs` after the last `set`, and
- * cleared when that user sends.
+ * cleared when that user sends. A change wakes only the room's other members that watch: one
+ * query for the room's members per change (`membersOf`), none per watcher, and none at all
+ * when nobody watches.
  */
 export class TypingTracker {
   private readonly emitter = new EventEmitter();
   private readonly expiries = new Map<string, NodeJS.Timeout>();
+  /** open `changesFor` streams per viewer */
+  private readonly watchers = new Map<string, number>();
 
-  constructor(private readonly ttlMs: number) {
+  constructor(
+    private readonly ttlMs: number,
+    private readonly membersOf: (roomId: string) => readonly string[] = () => [],
+  ) {
     this.emitter.setMaxListeners(0);
   }
 
@@ -35,9 +42,20 @@ export class TypingTracker {
     if (!existing) this.emit({ roomId, userId: user.id, name: user.name, isTyping: true });
   }
 
-  /** every change from the moment of the call, until `signal` aborts */
-  changes(signal: AbortSignal): AsyncIterable<TypingDto> {
-    return listen<TypingDto>(this.emitter, 'change', signal);
+  /** the changes in `viewerId`'s rooms by others, from the moment of the call, until `signal` aborts */
+  changesFor(viewerId: string, signal: AbortSignal): AsyncIterable<TypingDto> {
+    const changes = listen<TypingDto>(this.emitter, `change:${viewerId}`, signal);
+    if (!signal.aborted) {
+      this.watchers.set(viewerId, (this.watchers.get(viewerId) ?? 0) + 1);
+      signal.addEventListener('abort', () => this.unwatch(viewerId), { once: true });
+    }
+    return changes;
+  }
+
+  private unwatch(viewerId: string): void {
+    const count = (this.watchers.get(viewerId) ?? 0) - 1;
+    if (count > 0) this.watchers.set(viewerId, count);
+    else this.watchers.delete(viewerId);
   }
 
   stop(): void {
@@ -46,6 +64,9 @@ export class TypingTracker {
   }
 
   private emit(change: TypingDto): void {
-    this.emitter.emit('change', change);
+    if (this.watchers.size === 0) return;
+    for (const viewerId of this.membersOf(change.roomId)) {
+      if (viewerId !== change.userId && this.watchers.has(viewerId)) this.emitter.emit(`change:${viewerId}`, change);
+    }
   }
 }

@@ -43,3 +43,17 @@ export function requireMembership(db: Db, roomId: string, userId: string): Membe
 }
 
 export const isMember = (db: Db, roomId: string, userId: string) => membershipExists(db).get({ roomId, userId }) !== undefined;
+
+const membersQuery = oncePerDb((db) =>
+  db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(eq(memberships.roomId, sql.placeholder('roomId')))
+    .prepare(),
+);
+
+/** the ids of everyone in `roomId` (for an audience: who may see something that happens in it) */
+export const membersOf = (db: Db, roomId: string): string[] =>
+  membersQuery(db)
+    .all({ roomId })
+    .map((row) => row.userId);
