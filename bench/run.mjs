@@ -26,6 +26,11 @@ const only = args
   ?.slice('--only='.length)
   .split(',');
 const profile = args.includes('--profile');
+/** `--targets=confab` runs the fan-out ladder against some of baseline, socketio, confab only (a partial run) */
+const fanoutTargets = args
+  .find((arg) => arg.startsWith('--targets='))
+  ?.slice('--targets='.length)
+  .split(',');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -93,7 +98,7 @@ async function scenario(name, run) {
 log(`confab bench (${results.mode}) on ${results.machine.cpus} cores: building the server...`);
 buildServer();
 const cpuProfileDir = profile ? path.join(here, 'results/profiles') : undefined;
-await scenario('fanout', () => runFanout({ ...settings.fanout, log, cpuProfileDir }));
+await scenario('fanout', () => runFanout({ ...settings.fanout, targets: fanoutTargets, log, cpuProfileDir }));
 await scenario('persistence', () => runPersistence({ ...settings.persistence, log, cpuProfileDir }));
 await scenario('history', () => runHistory({ ...settings.history, log, cpuProfileDir }));
 await scenario('connections', () => runConnections({ ...settings.connections, log, cpuProfileDir }));
@@ -110,7 +115,7 @@ for (const violation of violations) log(`\n!! DELIVERY GUARANTEE BROKEN: ${viola
 if (violations.length) broken = true;
 
 mkdirSync(path.join(here, 'results'), { recursive: true });
-const file = path.join(here, 'results', `${results.date.slice(0, 10)}${quick ? '-quick' : ''}${only ? '-partial' : ''}.json`);
+const file = path.join(here, 'results', `${results.date.slice(0, 10)}${quick ? '-quick' : ''}${only || fanoutTargets ? '-partial' : ''}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 log(`\nwrote ${path.relative(process.cwd(), file)} in ${results.totalDurationS} s`);
 process.exit(broken ? 1 : 0);

@@ -58,7 +58,8 @@ io.use((socket, next) => {
 
 io.on('connection', (socket) => {
   const { user } = socket.data;
-  for (const { roomId } of roomsOf.all(user.id)) socket.join(roomId);
+  // The bench's sender sockets only send (`receive: false`), as Confab's hold no sync.onEvent.
+  if (socket.handshake.auth?.receive !== false) for (const { roomId } of roomsOf.all(user.id)) socket.join(roomId);
   socket.on('message:send', (input, ack) => {
     if (typeof ack !== 'function') return;
     const { roomId, body, clientId } = input ?? {};

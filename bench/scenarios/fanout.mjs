@@ -14,12 +14,14 @@ const workerFile = (name) => path.join(here, '../workers', name);
 /** Each sender user sends at most this many messages a second, under the server's per-user send limit (30 per 10 s). */
 const PER_USER_RATE = 2;
 
-export async function runFanout({ members, rates, stepMs, receiverProcesses, log, cpuProfileDir }) {
+const skipped = { steps: [], maxRate: 0, saturated: false, cpuUsPerDelivery: null, skipped: true };
+
+export async function runFanout({ members, rates, stepMs, receiverProcesses, log, cpuProfileDir, targets = ['baseline', 'socketio', 'confab'] }) {
   const senderUsers = Math.ceil(Math.max(...rates) / PER_USER_RATE);
   const options = { members, rates, stepMs, receiverProcesses, senderUsers, log };
-  const baseline = await runTarget('baseline', options);
-  const socketio = await runTarget('socketio', options);
-  const confab = await runTarget('confab', { ...options, cpuProfileDir });
+  const baseline = targets.includes('baseline') ? await runTarget('baseline', options) : skipped;
+  const socketio = targets.includes('socketio') ? await runTarget('socketio', options) : skipped;
+  const confab = targets.includes('confab') ? await runTarget('confab', { ...options, cpuProfileDir }) : skipped;
   const ratioTo = (other) => (other.maxRate > 0 ? Math.round((confab.maxRate / other.maxRate) * 100) / 100 : null);
   const cpuRatio = cpuUsPerDelivery(socketio) ? Math.round((cpuUsPerDelivery(confab) / cpuUsPerDelivery(socketio)) * 100) / 100 : null;
   return {

@@ -38,7 +38,7 @@ function openBaselineSender(url) {
 
 function openSocketIoSender(url, token) {
   return new Promise((resolve, reject) => {
-    const socket = io(url, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true, timeout: 30_000 });
+    const socket = io(url, { transports: ['websocket'], auth: { token, receive: false }, reconnection: false, forceNew: true, timeout: 30_000 });
     socket.once('connect_error', reject);
     socket.once('connect', () =>
       resolve({
