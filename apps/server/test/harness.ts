@@ -50,7 +50,9 @@ let userCounter = 0;
 export async function startServer(options: { dataDir?: string; env?: Record<string, string>; build?: BuildOptions; /** listen on this port (a restart on the same address); a free one otherwise */ port?: number } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const port = options.port ?? (await freePort());
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env });
+  // Sign-up is open unless a test says otherwise, so tests can make users freely; the team tests
+  // (test/team/) start with the real default, invite-only.
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEFAULT_SIGNUP_MODE: 'open', ...options.env });
   const app = await buildApp(config, options.build);
   await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
@@ -87,7 +89,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
 export async function spawnServer(dataDir: string, port?: number): Promise<{ url: string; port: number; process: ChildProcess; stop(signal?: NodeJS.Signals): Promise<number | null> }> {
   const chosenPort = port ?? (await freePort());
   const child = spawn(process.execPath, [path.join(serverDir, 'dist/main.js')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(chosenPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { DEFAULT_SIGNUP_MODE: 'open', ...process.env, DATA_DIR: dataDir, PORT: String(chosenPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${chosenPort}`;

@@ -3,6 +3,25 @@ interface RateLimit {
   windowMs: number;
 }
 
+/** Who may create an account without an invite: nobody, people at the listed domains, or anyone. */
+export type SignupMode = 'invite' | 'domain' | 'open';
+
+/** An e-mail the host sends (SMTP_URL); without one, password resets go through an admin. */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** What the admin page shows about the machine, measured by the host (which knows the paths). */
+export interface ServerFacts {
+  version: string;
+  databaseBytes: number;
+  uploadsBytes: number;
+  /** free space on DATA_DIR's disk, or null when the host cannot tell */
+  freeDiskBytes: number | null;
+}
+
 /** Everything the API needs from the host; apps/server reads it from the environment. */
 export interface ApiConfig {
   jwtSecret: string;
@@ -22,6 +41,14 @@ export interface ApiConfig {
   syncReplayLimit?: number;
   /** events older than this are pruned from the log (hourly); a client offline longer gets `sync.reset`; default 30 days */
   eventRetentionMs?: number;
+  /** where invite and password-reset links point (PUBLIC_ORIGIN); default http://localhost:3000 */
+  publicOrigin?: string;
+  /** the sign-up mode until an admin picks one (DEFAULT_SIGNUP_MODE); default `invite` */
+  defaultSignupMode?: SignupMode;
+  /** sends an e-mail (SMTP_URL); absent: "Forgot password?" says to ask an admin */
+  sendMail?: (mail: OutgoingMail) => Promise<void>;
+  /** the admin page's server facts; absent: only what the database knows */
+  serverFacts?: () => Promise<ServerFacts>;
 }
 
 export const defaultLimits: ApiConfig['limits'] = {

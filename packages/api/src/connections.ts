@@ -33,6 +33,16 @@ export class ConnectionRegistry {
     for (const connection of this.bySession.get(sessionId) ?? []) connection.close(4001, reason);
   }
 
+  /** every socket of `userId` (deactivated, or all their sessions ended) */
+  closeUser(userId: string, reason: string): void {
+    for (const connection of this.byUser.get(userId) ?? []) connection.close(4001, reason);
+  }
+
+  /** the sessions with a socket open now (the session watch re-checks them) */
+  openSessionIds(): string[] {
+    return [...this.bySession.keys()];
+  }
+
   closeAll(reason: string): void {
     for (const set of this.byUser.values()) for (const connection of set) connection.close(1001, reason);
   }

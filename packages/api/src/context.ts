@@ -10,6 +10,7 @@ export interface AuthUser {
   id: string;
   email: string;
   name: string;
+  role: 'admin' | 'member';
 }
 
 /**
@@ -22,6 +23,8 @@ export interface Context {
   /** re-reads the session row; false once it is revoked or expired */
   isSessionLive: () => boolean;
   ip: string;
+  /** the caller's User-Agent, recorded with a new session */
+  userAgent: string | null;
   /** the socket this call came over, or null for HTTP */
   connection: Connection | null;
   /** sets (or with null clears) the browser's session cookie; a no-op on WebSockets */

@@ -11,6 +11,8 @@ export const forbidden = (message: string) => new TRPCError({ code: 'FORBIDDEN',
 /** also what a caller gets for something that exists but is not theirs to see, so existence does not leak */
 export const notFound = (message: string) => new TRPCError({ code: 'NOT_FOUND', message });
 export const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
+/** the server is not set up for this (no SMTP for a mailed reset link, say) */
+export const preconditionFailed = (message: string) => new TRPCError({ code: 'PRECONDITION_FAILED', message });
 export const payloadTooLarge = (message: string) => new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message });
 
 /** `limiter` refused `key`: "Too many {what}. Try again in N seconds." */

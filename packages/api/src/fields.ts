@@ -45,3 +45,31 @@ export const emojiInput = z
   .refine((value) => !/\s/.test(value), 'An emoji cannot contain spaces.');
 
 export const userIdsInput = z.array(idInput).min(1, 'Name at least one user.').max(100, 'At most 100 users at a time.');
+
+// Team fields (issue 10).
+export const signupModeInput = z.enum(['invite', 'domain', 'open'], { message: 'mode must be "invite", "domain" or "open".' });
+
+export const domainInput = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((value) => value.replace(/^@/, ''))
+  .pipe(
+    z
+      .string()
+      .max(253, 'A domain is at most 253 characters.')
+      .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'Enter domains like example.com (no @, no spaces).'),
+  );
+
+export const roleInput = z.enum(['admin', 'member'], { message: 'role must be "admin" or "member".' });
+
+export const teamNameInput = z.string().trim().min(1, 'Team name cannot be empty.').max(60, 'Team name must be at most 60 characters.');
+
+/** an invite code or a reset token as it appears in a link: long, URL-safe */
+export const linkCodeInput = z
+  .string({ message: 'The code from the link is required.' })
+  .trim()
+  .min(1, 'The code from the link is required.')
+  .max(128, 'That code is too long: copy the whole link again.');
+
+export const currentPasswordInput = z.string().min(1, 'Enter your current password.').max(256, 'Password must be at most 256 characters.');

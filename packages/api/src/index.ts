@@ -4,10 +4,13 @@ import type { Connection, Context } from './context.js';
 import { schedulePruning } from './events/prune.js';
 import { createAppRouter } from './router.js';
 import { createServices } from './services/index.js';
+import { watchSessions } from './services/session-watch.js';
+import { teamOperations } from './services/operations.js';
 import { findUserById } from './services/users.js';
 
 export type { AppRouter } from './router.js';
-export type { ApiConfig } from './config.js';
+export type { ApiConfig, OutgoingMail, ServerFacts, SignupMode } from './config.js';
+export type { TeamOperations } from './services/operations.js';
 export { defaultLimits } from './config.js';
 export type { Connection } from './context.js';
 export { sharedJson } from './events/tracked.js';
@@ -17,6 +20,8 @@ export interface ContextRequest {
   /** the JWT from the cookie, the Authorization header or the socket's connectionParams */
   token: string | null;
   ip: string;
+  /** the User-Agent header, recorded with a session started by this request */
+  userAgent?: string | null;
   connection: Connection | null;
   setSessionCookie: Context['setSessionCookie'];
 }
@@ -30,21 +35,29 @@ export function createApi(db: Db, config: ApiConfig) {
   const appRouter = createAppRouter(services);
 
   const stopPruning = schedulePruning(services.eventLog.prune, config.eventRetentionMs ?? chatDefaults.eventRetentionMs);
+  const stopWatchingSessions = watchSessions(services);
 
   /** Never throws: a bad or revoked token is simply a signed-out context. */
   function createContext(request: ContextRequest): Context {
     const session = request.token ? services.sessions.resolve(request.token) : null;
-    const user = session ? findUserById(db, session.userId) : undefined;
+    const found = session ? findUserById(db, session.userId) : undefined;
+    // A deactivated account is signed out everywhere, whatever its sessions say.
+    const user = found && !found.deactivatedAt ? found : undefined;
     const sessionId = user && session ? session.sessionId : null;
     if (request.connection && user && sessionId) {
       const detach = services.connections.attach(request.connection, user.id, sessionId);
       request.connection.onClose(detach);
     }
     return {
-      user: user ? { id: user.id, email: user.email, name: user.name } : null,
+      user: user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null,
       sessionId,
-      isSessionLive: () => sessionId !== null && services.sessions.isLive(sessionId),
+      isSessionLive: () => {
+        if (sessionId === null || !services.sessions.isLive(sessionId)) return false;
+        services.sessions.touch(sessionId);
+        return true;
+      },
       ip: request.ip,
+      userAgent: request.userAgent ?? null,
       connection: request.connection,
       setSessionCookie: request.setSessionCookie,
     };
@@ -54,8 +67,10 @@ export function createApi(db: Db, config: ApiConfig) {
     router: appRouter,
     createContext,
     services,
+    team: teamOperations(services),
     close() {
       stopPruning();
+      stopWatchingSessions();
       services.typing.stop();
       services.presence.stop();
       services.connections.closeAll('server shutting down');

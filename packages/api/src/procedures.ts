@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { unauthorized } from './errors.js';
+import { forbidden, unauthorized } from './errors.js';
 import { roomIdInput } from './fields.js';
 import type { Services } from './services/index.js';
 import { requireMembership } from './services/rooms/index.js';
+import { findUserById } from './services/users.js';
 import { baseProcedure } from './trpc.js';
 
 // The procedure bases: each narrows the context once, so handlers never null-check the user or
@@ -25,4 +26,16 @@ export const roomMemberProcedure = (s: Services) =>
   authedProcedure.input(z.object({ roomId: roomIdInput })).use(function isRoomMember({ ctx, input, next }) {
     const membership = requireMembership(s.db, input.roomId, ctx.user.id);
     return next({ ctx: { ...ctx, membership } });
+  });
+
+/**
+ * Narrows a procedure to admins. The role is read from the database on every call, not from the
+ * context, so a promotion or demotion (by another admin, or `confab promote` in another process)
+ * counts at once, even on a socket opened before it.
+ */
+export const adminProcedure = (s: Services) =>
+  authedProcedure.use(function isAdmin({ ctx, next }) {
+    const row = findUserById(s.db, ctx.user.id);
+    if (!row || row.deactivatedAt || row.role !== 'admin') throw forbidden('Only an admin of this team can do this.');
+    return next({ ctx: { ...ctx, user: { ...ctx.user, role: 'admin' as const } } });
   });

@@ -1,9 +1,12 @@
+import { adminRouter } from './routers/admin.js';
 import { authRouter } from './routers/auth.js';
 import { contactRouter } from './routers/contact.js';
+import { inviteRouter } from './routers/invite.js';
 import { messageRouter } from './routers/message.js';
 import { presenceRouter } from './routers/presence.js';
 import { roomRouter } from './routers/room.js';
 import { syncRouter } from './routers/sync.js';
+import { teamRouter } from './routers/team.js';
 import { typingRouter } from './routers/typing.js';
 import { userRouter } from './routers/user.js';
 import type { Services } from './services/index.js';
@@ -20,6 +23,9 @@ export function createAppRouter(s: Services) {
     typing: typingRouter(s),
     presence: presenceRouter(s),
     sync: syncRouter(s),
+    team: teamRouter(s),
+    invite: inviteRouter(s),
+    admin: adminRouter(s),
   });
 }
 

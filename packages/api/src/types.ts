@@ -19,3 +19,11 @@ export type {
 export type { ContactDto } from './services/contacts.js';
 export type { TypingDto } from './services/typing.js';
 export type { PresenceEvent } from './routers/presence.js';
+export type { SessionDto } from './services/account.js';
+export type { AdminRoomDto } from './services/admin-rooms.js';
+export type { InviteCheck, InviteDto, InviteStatus } from './services/invites.js';
+export type { AccountStatus, AdminUserDto, DirectoryEntry } from './services/people.js';
+export type { ServerInfo } from './services/server-info.js';
+export type { TeamInfo, TeamSettings } from './services/team.js';
+export type { UpdatedUser } from './services/user-events.js';
+export type { SignupMode } from './config.js';

@@ -19,6 +19,7 @@ export function contextFactory(app: FastifyInstance) {
     const context = api.createContext({
       token: info.connectionParams?.token || sessionTokenOf(app, req.headers),
       ip: socket ? clientAddressOf(req as unknown as IncomingMessage) : req.ip,
+      userAgent: req.headers['user-agent'] ?? null,
       connection: socket ? guardSocket(socket, transport, config.wsMaxBufferedBytes, app.log) : null,
       setSessionCookie: socket ? () => {} : sessionCookieWriter(res, config.cookieSecure),
     });

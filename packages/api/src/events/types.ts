@@ -1,5 +1,6 @@
 import type { MessageDto, ReactionDto } from '../services/message-dto.js';
 import type { MemberDto, RoomInfo } from '../services/room-dto.js';
+import type { UpdatedUser } from '../services/user-events.js';
 
 /**
  * Durable events: past-tense facts, written to the `event` table in the same transaction as
@@ -18,7 +19,12 @@ export type ChatEvent =
   /** a member's role changed (the longest-standing member inherits a group whose last owner left) */
   | { type: 'member.updated'; roomId: string; member: MemberDto }
   | { type: 'room.updated'; roomId: string; room: RoomInfo }
-  | { type: 'read.updated'; roomId: string; userId: string; lastReadMessageId: number };
+  | { type: 'read.updated'; roomId: string; userId: string; lastReadMessageId: number }
+  /**
+   * someone's name, avatar or e-mail changed, or they were deactivated or reactivated: one copy per room
+   * they are in, and one in the personal stream (`roomId` is then `user:<id>`) of each contact who shares no room
+   */
+  | { type: 'user.updated'; roomId: string; user: UpdatedUser };
 
 export type EventType = ChatEvent['type'];
 

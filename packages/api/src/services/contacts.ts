@@ -1,6 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { contacts, users } from '@confab/db';
-import { badRequest, conflict, notFound } from '../errors.js';
+import { badRequest, conflict, notFound, tooManyRequests } from '../errors.js';
 import type { Services } from './index.js';
 import { findUserByEmail, toPublicUser, type PublicUser } from './users.js';
 
@@ -18,7 +18,7 @@ export function listContacts(s: Services, ownerId: string): ContactDto[] {
     .select({ id: users.id, name: users.name, email: users.email, avatarUploadId: users.avatarUploadId, addedAt: contacts.createdAt })
     .from(contacts)
     .innerJoin(users, eq(users.id, contacts.contactId))
-    .where(eq(contacts.ownerId, ownerId))
+    .where(and(eq(contacts.ownerId, ownerId), isNull(users.deactivatedAt)))
     .orderBy(asc(users.name))
     .all();
   const presence = new Map(s.presence.presenceOf(rows.map((row) => row.id)).map((p) => [p.userId, p]));
@@ -31,9 +31,15 @@ export function listContacts(s: Services, ownerId: string): ContactDto[] {
   }));
 }
 
+/**
+ * Adds an active person of this server by e-mail. Rate-limited per user, and a missing, deactivated
+ * or bot account all get the same answer, so the call is a slow way to learn who has an account.
+ */
 export function addContact(s: Services, ownerId: string, email: string): ContactDto {
-  const user = findUserByEmail(s.db, email);
-  if (!user) throw notFound('No user with that email.');
+  if (!s.limits.contactAddsPerUser.hit(ownerId)) throw tooManyRequests(s.limits.contactAddsPerUser, ownerId, 'contact look-ups');
+  const found = findUserByEmail(s.db, email);
+  const user = found && !found.deactivatedAt && found.kind === 'person' ? found : undefined;
+  if (!user) throw notFound('Nobody on this team has that e-mail. Find people in the team directory, or invite them.');
   if (user.id === ownerId) throw badRequest('You cannot add yourself as a contact.');
   const inserted = s.db.insert(contacts).values({ ownerId, contactId: user.id }).onConflictDoNothing().run();
   if (inserted.changes === 0) throw conflict('This person is already in your contacts.');

@@ -1,6 +1,6 @@
 import type { Db } from '@confab/db';
 import { createSessionStore, type SessionStore } from '../auth/sessions.js';
-import { chatDefaults, type ApiConfig } from '../config.js';
+import { chatDefaults, type ApiConfig, type OutgoingMail, type ServerFacts, type SignupMode } from '../config.js';
 import { ConnectionRegistry } from '../connections.js';
 import { createMemoryBus, type EventBus } from '../events/bus.js';
 import { createEventLog, type EventLog } from '../events/log.js';
@@ -24,11 +24,24 @@ export interface Services {
   typing: TypingTracker;
   visibility: Visibility;
   syncReplayLimit: number;
+  /** what running a team needs from the host (issue 10) */
+  team: {
+    publicOrigin: string;
+    defaultSignupMode: SignupMode;
+    sendMail: ((mail: OutgoingMail) => Promise<void>) | undefined;
+    serverFacts: (() => Promise<ServerFacts>) | undefined;
+  };
   limits: {
     loginPerIp: RateLimiter;
     loginPerAccount: RateLimiter;
     registerPerIp: RateLimiter;
     sendsPerUser: RateLimiter;
+    /** contact.add per user: looking people up by address one by one is slow on purpose */
+    contactAddsPerUser: RateLimiter;
+    /** "Forgot password?" per address, and per account */
+    resetRequests: RateLimiter;
+    /** invite codes and reset tokens tried per address */
+    linkChecksPerIp: RateLimiter;
   };
 }
 
@@ -48,11 +61,20 @@ export function createServices(db: Db, config: ApiConfig): Services {
     typing: new TypingTracker(config.typingTtlMs ?? chatDefaults.typingTtlMs, (roomId) => membersOf(db, roomId)),
     visibility,
     syncReplayLimit: config.syncReplayLimit ?? chatDefaults.syncReplayLimit,
+    team: {
+      publicOrigin: (config.publicOrigin ?? 'http://localhost:3000').replace(/\/$/, ''),
+      defaultSignupMode: config.defaultSignupMode ?? 'invite',
+      sendMail: config.sendMail,
+      serverFacts: config.serverFacts,
+    },
     limits: {
       loginPerIp: limiter('loginPerIp'),
       loginPerAccount: limiter('loginPerAccount'),
       registerPerIp: limiter('registerPerIp'),
       sendsPerUser: limiter('sendsPerUser'),
+      contactAddsPerUser: new RateLimiter(30, 60 * 60_000),
+      resetRequests: new RateLimiter(5, 60 * 60_000),
+      linkChecksPerIp: new RateLimiter(60, 60_000),
     },
   };
 }

@@ -54,6 +54,7 @@ export function sendMessage(s: Services, user: { id: string; name: string }, mem
     if (stored.roomId !== roomId) throw conflict('This clientId was already used for a message in another room: use a fresh one per message.');
     return toMessageDto(s.db, s.uploads, stored);
   }
+  if (membership.room.archivedAt) throw forbidden('This room is archived: it can be read, but takes no new messages.');
   const limiter = s.limits.sendsPerUser;
   if (!limiter.hit(user.id)) throw tooManyRequests(limiter, user.id, 'messages: you are sending too fast');
   const attachmentIds = input.attachmentIds ?? [];

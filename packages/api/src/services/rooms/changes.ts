@@ -21,7 +21,7 @@ const toRoomInfo = (room: RoomRow): RoomInfo => ({
   visibility: room.visibility,
 });
 
-function memberDto(tx: Tx | Db, roomId: string, userId: string): MemberDto {
+export function memberDto(tx: Tx | Db, roomId: string, userId: string): MemberDto {
   const row = tx
     .select({ id: users.id, name: users.name, avatarUploadId: users.avatarUploadId, role: memberships.role, joinedAt: memberships.joinedAt })
     .from(memberships)
@@ -33,7 +33,7 @@ function memberDto(tx: Tx | Db, roomId: string, userId: string): MemberDto {
 }
 
 /** Adds members (skipping those already in) and emits `member.joined` for each one added. */
-function addMembersTx(tx: Tx, emit: Emit, room: RoomRow, userIds: readonly string[], role: RoomRole): string[] {
+export function addMembersTx(tx: Tx, emit: Emit, room: RoomRow, userIds: readonly string[], role: RoomRole): string[] {
   const added: string[] = [];
   for (const userId of userIds) {
     const inserted = tx.insert(memberships).values({ roomId: room.id, userId, role }).onConflictDoNothing().run();
@@ -68,7 +68,7 @@ export function createGroup(
 export function joinRoom(s: Services, userId: string, roomId: string): RoomDto {
   const room = s.db.select().from(rooms).where(eq(rooms.id, roomId)).get();
   const isMember = findMembership(s.db, roomId, userId) !== undefined;
-  if (!room || (!isMember && (room.kind !== 'group' || room.visibility !== 'public'))) throw roomNotFound();
+  if (!room || (!isMember && (room.kind !== 'group' || room.visibility !== 'public' || room.archivedAt))) throw roomNotFound();
   if (!isMember) writeWithEvents(s.db, s.bus, (tx, emit) => addMembersTx(tx, emit, room, [userId], 'member'));
   return roomById(s, userId, roomId);
 }

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { memberships, messages, users } from '@confab/db';
 import { roomNotFound } from '../../errors.js';
 import type { Services } from '../index.js';
@@ -46,7 +46,7 @@ export function listRooms(s: Services, userId: string, roomId?: string): RoomDto
   const peers = new Map(
     peerIds.length
       ? s.db
-          .select({ id: users.id, name: users.name, avatarUploadId: users.avatarUploadId })
+          .select({ id: users.id, name: users.name, avatarUploadId: users.avatarUploadId, deactivatedAt: users.deactivatedAt })
           .from(users)
           .where(inArray(users.id, peerIds))
           .all()
@@ -91,7 +91,7 @@ export function browsePublic(s: Services, userId: string): PublicRoomDto[] {
       SELECT r.id, r.name, r.topic,
         (SELECT count(*) FROM membership c WHERE c.room_id = r.id) AS memberCount,
         EXISTS (SELECT 1 FROM membership me WHERE me.room_id = r.id AND me.user_id = ${userId}) AS isMember
-      FROM room r WHERE r.visibility = 'public' AND r.kind = 'group'
+      FROM room r WHERE r.visibility = 'public' AND r.kind = 'group' AND r.archived_at IS NULL
       ORDER BY r.name COLLATE NOCASE, r.id LIMIT 500`,
     )
     .map((row) => ({ id: row.id, name: row.name ?? 'Untitled room', topic: row.topic, memberCount: row.memberCount, isMember: row.isMember === 1 }));
@@ -109,7 +109,7 @@ export function listMembers(s: Services, roomId: string): MemberWithPresence[] {
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.roomId, roomId))
+    .where(and(eq(memberships.roomId, roomId), isNull(users.deactivatedAt)))
     .orderBy(asc(memberships.joinedAt))
     .limit(1000)
     .all();

@@ -1,0 +1,45 @@
+import { users } from '@confab/db';
+import { hashPassword } from '../auth/passwords.js';
+import { conflict, notFound } from '../errors.js';
+import { newId } from '../ids.js';
+import type { Services } from './index.js';
+import { createInvite } from './invites.js';
+import { createResetLink } from './password-reset.js';
+import { adminUserById, adminUsers, deactivateUser, reactivateUser, setRole, type AdminUserDto } from './people.js';
+import { hasAnyUser, writeTeam } from './team.js';
+import { findUserByEmail } from './users.js';
+
+/**
+ * What whoever runs the machine may do without signing in (`confab admin create`, `confab users`,
+ * ...): the same rules as the admin page (the last admin stays), addressed by e-mail. The CLI
+ * calls these on DATA_DIR directly; a running server notices ended sessions within a second or two.
+ */
+export function teamOperations(s: Services) {
+  function byEmail(email: string) {
+    const user = findUserByEmail(s.db, email.trim().toLowerCase());
+    if (!user) throw notFound(`No account with the e-mail ${email}.`);
+    return user;
+  }
+  return {
+    async createAdmin(input: { email: string; name: string; password: string }): Promise<AdminUserDto> {
+      const email = input.email.trim().toLowerCase();
+      if (findUserByEmail(s.db, email)) throw conflict(`An account with the e-mail ${email} already exists: use \`confab promote ${email}\`.`);
+      const passwordHash = await hashPassword(input.password);
+      const id = newId();
+      s.db.transaction((tx) => {
+        const first = !hasAnyUser(tx);
+        tx.insert(users).values({ id, email, name: input.name.trim(), passwordHash, role: 'admin' }).run();
+        if (first) writeTeam(tx, {});
+      });
+      return adminUserById(s, id);
+    },
+    resetLink: (email: string) => createResetLink(s, byEmail(email).id),
+    users: (): AdminUserDto[] => adminUsers(s),
+    deactivate: (email: string) => deactivateUser(s, byEmail(email).id),
+    reactivate: (email: string) => reactivateUser(s, byEmail(email).id),
+    promote: (email: string) => setRole(s, byEmail(email).id, 'admin'),
+    invite: (input: { maxUses?: number | undefined; expiresInDays?: number | undefined }) => createInvite(s, { id: null, role: 'admin' }, input),
+  };
+}
+
+export type TeamOperations = ReturnType<typeof teamOperations>;
