@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks the deploy recipes with the tools that validate them offline, and says which could not
-# run here. Needs: systemd (systemd-analyze), caddy, nginx, openssl, and docker-compose or
+# Checks the deploy recipes with the tools that validate them offline, says which could not run
+# here, and then runs the release behind the nginx and Caddy recipes (check-live.sh). Needs: systemd (systemd-analyze), caddy, nginx, openssl, and docker-compose or
 # `docker compose`. On Debian 12: apt-get install -y systemd caddy nginx docker-compose
 # Usage: bash docs/deploy/check.sh   (exit status 1 if a check that ran failed)
 set -uo pipefail
@@ -65,4 +65,7 @@ if docker info >/dev/null 2>&1; then
 else skipped+=('docker build of the Dockerfile (no running container engine)'); fi
 
 for item in "${skipped[@]}"; do echo "skip  $item"; done
+
+# Then the recipes in action: the release behind nginx and Caddy on loopback ports.
+bash "$here/check-live.sh" || failed=1
 exit "$failed"
