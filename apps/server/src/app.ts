@@ -9,13 +9,13 @@ import { health } from './http/health.js';
 import { securityHeaders } from './http/security-headers.js';
 import { webClient } from './http/web-client.js';
 import { clientAddress } from './http/client-address.js';
+import { connectionLimits } from './http/connection-limits.js';
 import { fastifyTrustProxy } from './http/trust-proxy.js';
 import { loggerOptions } from './observability/logger.js';
 import { metrics } from './observability/metrics.js';
 import { dataDirCare } from './backup/plugin.js';
 import { trpc } from './trpc/index.js';
 import { uploadRoutes } from './uploads/index.js';
-import { teamApiConfig } from './team/api-config.js';
 import { webSocket } from './websocket/index.js';
 
 export interface BuildOptions {
@@ -38,7 +38,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     eventRetentionMs: config.eventRetentionMs,
     limits: { ...defaultLimits, ...options.limits },
     ...options.chat,
-    ...teamApiConfig(config, () => app.log),
   });
 
   const app = Fastify({
@@ -47,11 +46,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
+    // Idle and half-sent connections are closed (408): a connection that never sends a whole
+    // header, a request not received whole in time, a keep-alive connection left idle.
+    requestTimeout: config.limits.requestTimeoutMs,
+    keepAliveTimeout: config.limits.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.limits.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.round(config.limits.headersTimeoutMs / 4))),
+    },
   });
   app.decorate('confab', { api, db, config });
 
   // Order matters: the WebSocket server before any route, hooks and the error handler before
   // the routes they cover, the web client last because it owns "not found".
+  await app.register(connectionLimits, { maxConnectionsPerAddress: config.limits.maxConnectionsPerAddress });
   await app.register(cookie);
   await app.register(webSocket, { allowedOrigins: config.allowedOrigins, limits: config.limits.socket });
   await app.register(clientAddress);
@@ -61,6 +69,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(trpc, {
     keepAlive: options.keepAlive ?? { pingMs: 30_000, pongWaitMs: 10_000 },
     maxBatchSize: config.limits.trpcMaxBatch,
+    bodyTimeoutMs: config.limits.trpcBodyTimeoutMs,
   });
   await app.register(health);
   await app.register(uploadRoutes, { sessionCookie: SESSION_COOKIE });

@@ -18,6 +18,7 @@ const trustProxy = z.string().transform((value, ctx): TrustProxy => {
   ctx.addIssue({ code: 'custom', message: parsed });
   return z.NEVER;
 });
+const seconds = z.coerce.number({ message: 'must be a number of seconds' }).positive('must be above 0');
 const positiveInt = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be above 0');
 
 /** Every setting Confab reads from the environment, with its default. The README's table mirrors this. */
@@ -47,15 +48,17 @@ const envSchema = z.object({
   BACKUP_INTERVAL_HOURS: z.coerce.number({ message: 'must be a number of hours' }).positive('must be above 0').optional(),
   BACKUP_KEEP: positiveInt.default(7),
   TRPC_MAX_BATCH: positiveInt.max(1000, 'must be at most 1000').default(20),
-  DEFAULT_SIGNUP_MODE: z.enum(['invite', 'domain', 'open'], { message: 'use invite, domain or open' }).default('invite'),
-  SMTP_URL: z.url({ message: 'must be a URL like smtps://user:password@smtp.example.com' }).optional(),
-  SMTP_FROM: z.string().min(3).optional(),
   WS_MAX_MESSAGES_PER_FRAME: positiveInt.default(20),
   WS_MAX_MESSAGES_PER_SECOND: positiveInt.default(50),
   WS_MAX_SUBSCRIPTIONS: positiveInt.default(32),
-  WS_AUTH_TIMEOUT_SECONDS: z.coerce.number({ message: 'must be a number of seconds' }).positive('must be above 0').default(10),
+  WS_AUTH_TIMEOUT_SECONDS: seconds.default(10),
   WS_MAX_UNAUTHENTICATED_PER_ADDRESS: positiveInt.default(16),
   WS_MAX_CONNECTIONS_PER_USER: positiveInt.default(32),
+  HEADERS_TIMEOUT_SECONDS: seconds.default(15),
+  REQUEST_TIMEOUT_SECONDS: seconds.default(120),
+  TRPC_BODY_TIMEOUT_SECONDS: seconds.default(30),
+  KEEP_ALIVE_TIMEOUT_SECONDS: seconds.default(72),
+  MAX_CONNECTIONS_PER_ADDRESS: positiveInt.default(128),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -94,10 +97,6 @@ export interface Config {
   backup: { dir: string | null; intervalMs: number | null; keep: number };
   /** what one client may cost: see `limits` in settingsFrom and the README's Limits section */
   limits: ServerLimits;
-  /** the sign-up mode until an admin picks one (a server upgraded from before issue 10 keeps `open`) */
-  defaultSignupMode: Env['DEFAULT_SIGNUP_MODE'];
-  /** where "Forgot password?" mails go out through; null: resets go through an admin */
-  smtp: { url: string; from: string } | null;
 }
 
 /** Caps on what one request, socket or address may hold; each has an environment setting. */
@@ -106,6 +105,16 @@ export interface ServerLimits {
   trpcMaxBatch: number;
   /** what one WebSocket, account and address may hold */
   socket: SocketLimitOptions;
+  /** a connection that has not sent a whole request header by then is closed (408) */
+  headersTimeoutMs: number;
+  /** a request (an upload included) not received whole by then is closed (408) */
+  requestTimeoutMs: number;
+  /** a /trpc JSON body not received whole by then is closed (408) */
+  trpcBodyTimeoutMs: number;
+  /** an idle keep-alive connection is closed after this */
+  keepAliveTimeoutMs: number;
+  /** open TCP connections per peer address (not applied behind TRUST_PROXY, where every peer is the proxy) */
+  maxConnectionsPerAddress: number | null;
 }
 
 export class ConfigError extends Error {
@@ -187,9 +196,13 @@ function settingsFrom(e: Env): Omit<Config, 'jwtSecret'> {
         maxUnauthenticatedPerAddress: e.WS_MAX_UNAUTHENTICATED_PER_ADDRESS,
         maxConnectionsPerUser: e.WS_MAX_CONNECTIONS_PER_USER,
       },
+      // Node refuses a header timeout longer than the request timeout.
+      headersTimeoutMs: Math.round(Math.min(e.HEADERS_TIMEOUT_SECONDS, e.REQUEST_TIMEOUT_SECONDS) * 1000),
+      requestTimeoutMs: Math.round(e.REQUEST_TIMEOUT_SECONDS * 1000),
+      trpcBodyTimeoutMs: Math.round(e.TRPC_BODY_TIMEOUT_SECONDS * 1000),
+      keepAliveTimeoutMs: Math.round(e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000),
+      maxConnectionsPerAddress: e.TRUST_PROXY ? null : e.MAX_CONNECTIONS_PER_ADDRESS,
     },
-    defaultSignupMode: e.DEFAULT_SIGNUP_MODE,
-    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? `Confab <confab@${new URL(publicOrigin).hostname}>` } : null,
   };
 }
 

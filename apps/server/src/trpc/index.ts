@@ -11,13 +11,15 @@ export interface TrpcOptions {
   keepAlive: { pingMs: number; pongWaitMs: number };
   /** the most procedure calls one batched HTTP request may hold */
   maxBatchSize: number;
+  /** a JSON body not received whole by then closes the connection (408) */
+  bodyTimeoutMs: number;
 }
 
 /** The API at /trpc, over HTTP and over the WebSocket (tRPC's ws protocol). */
 export const trpc = namedPlugin<TrpcOptions>(
   'confab-trpc',
-  async (app, { keepAlive, maxBatchSize }) => {
-    app.addHook('onRequest', trpcRequestGuard(app.confab.api.router, { maxBatchSize }));
+  async (app, { keepAlive, maxBatchSize, bodyTimeoutMs }) => {
+    app.addHook('onRequest', trpcRequestGuard(app.confab.api.router, { maxBatchSize, bodyTimeoutMs }));
     await app.register(fastifyTRPCPlugin, {
       prefix: '/trpc',
       useWSS: true,

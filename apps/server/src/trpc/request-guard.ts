@@ -5,6 +5,8 @@ import { replyTrpcError } from './reply-trpc-error.js';
 export interface RequestGuardOptions {
   /** the most procedure calls one batched request may hold */
   maxBatchSize: number;
+  /** a JSON body not received whole by then closes the connection with a 408 */
+  bodyTimeoutMs: number;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface RequestGuardOptions {
  * over plain HTTP (live data comes over the WebSocket, where sign-out and the slow-reader
  * guard reach it).
  */
-export function trpcRequestGuard(router: AnyRouter, { maxBatchSize }: RequestGuardOptions) {
+export function trpcRequestGuard(router: AnyRouter, { maxBatchSize, bodyTimeoutMs }: RequestGuardOptions) {
   const procedures = router._def.procedures as Record<string, { _def: { type: string } } | undefined>;
 
   return async function guardTrpcRequest(request: FastifyRequest, reply: FastifyReply) {
@@ -28,6 +30,8 @@ export function trpcRequestGuard(router: AnyRouter, { maxBatchSize }: RequestGua
       reply.header('Connection', 'close');
       return replyTrpcError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send tRPC calls as application/json.');
     }
+    // At most 1 MB, so a body trickled in byte by byte past this is an attack, not a slow network.
+    if (request.method === 'POST' && hasBody(request)) closeIfBodyIsLate(request, bodyTimeoutMs);
     if (paths.length > maxBatchSize) {
       return replyTrpcError(reply, 400, 'BAD_REQUEST', `A batch may hold at most ${maxBatchSize} calls: split it into smaller batches.`);
     }
@@ -35,6 +39,17 @@ export function trpcRequestGuard(router: AnyRouter, { maxBatchSize }: RequestGua
       return replyTrpcError(reply, 405, 'METHOD_NOT_SUPPORTED', 'Subscriptions are served over the WebSocket at /trpc only.');
     }
   };
+}
+
+function closeIfBodyIsLate(request: FastifyRequest, timeoutMs: number): void {
+  const raw = request.raw;
+  const timer = setTimeout(() => {
+    raw.socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    raw.socket.destroySoon();
+  }, timeoutMs);
+  const stop = () => clearTimeout(timer);
+  raw.once('end', stop);
+  raw.once('close', stop);
 }
 
 function mediaType(request: FastifyRequest): string {

@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
 import { Writable } from 'node:stream';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
@@ -130,3 +130,28 @@ export function collectLogs(): { stream: NodeJS.WritableStream; lines: LogLine[]
 }
 
 export const LOG_LEVEL = { warn: 40, error: 50 } as const;
+
+/** POSTs JSON over node:http through `agent` (a bounded pool keeps a flood from overflowing the listen backlog). */
+export function postJson(url: string, body: unknown, headers: Record<string, string>, agent?: Agent): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const text = JSON.stringify(body);
+    const req = httpRequest(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers } }, (res) => {
+      let received = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (received += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: received }));
+    });
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+let rawUsers = 0;
+/** Registers an account over plain HTTP (no SDK client, so no socket of its own) and returns its token. */
+export async function registerRaw(server: TestServer): Promise<{ token: string; email: string }> {
+  const email = `raw${++rawUsers}-${process.pid}@example.com`;
+  const response = await postJson(`${server.url}/trpc/auth.register`, { email, name: `Raw ${rawUsers}`, password, issueToken: true }, {});
+  const token = (JSON.parse(response.body) as { result?: { data: { token?: string } } }).result?.data.token;
+  if (!token) throw new Error(`register failed: ${response.body}`);
+  return { token, email };
+}

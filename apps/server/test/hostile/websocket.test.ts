@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, waitFor, type TestServer } from '../harness.js';
-import { expectStillServes, openSocket, type RawSocket } from './helpers.js';
+import { expectStillServes, openSocket, registerRaw, type RawSocket } from './helpers.js';
 
 // What one WebSocket may cost: frames, message rates, subscriptions, sockets per account and per
 // address, and how long a socket may stay without signing in. Caps are set low here so that a
@@ -15,12 +15,12 @@ beforeAll(async () => {
       WS_MAX_MESSAGES_PER_SECOND: '50',
       WS_MAX_SUBSCRIPTIONS: '5',
       WS_AUTH_TIMEOUT_SECONDS: '0.5',
-      WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '3',
+      WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '1000',
       WS_MAX_CONNECTIONS_PER_USER: '3',
     },
     build: { limits: { registerPerIp: { max: 10_000, windowMs: 60_000 } } },
   });
-  ({ token } = await server.signUp());
+  ({ token } = await registerRaw(server));
 });
 afterAll(() => server.close());
 
@@ -32,8 +32,9 @@ async function signedInSocket(withToken = token): Promise<RawSocket> {
   return raw;
 }
 async function closeAll() {
-  for (const raw of sockets.splice(0)) raw.socket.close();
-  await waitFor(() => server.app.websocketServer.clients.size === 0, 5_000, 'every socket to close');
+  const closing = sockets.splice(0);
+  for (const raw of closing) raw.socket.close();
+  await Promise.all(closing.map((raw) => raw.closed));
 }
 
 const query = (id: number) => ({ id, method: 'query', params: { path: 'auth.me', input: null } });
@@ -105,12 +106,27 @@ describe('sockets that do not sign in', () => {
   });
 
   it('more than 3 sockets waiting to sign in from one address: the next is refused with 1013', async () => {
-    const waiting = await Promise.all([1, 2, 3].map(() => openSocket(server, '?connectionParams=1')));
-    const extra = await openSocket(server, '?connectionParams=1');
-    expect((await extra.closed).code).toBe(1013);
-    for (const raw of waiting) raw.socket.close();
-    await waitFor(() => server.app.websocketServer.clients.size === 0, 5_000, 'the waiting sockets to close');
-    await expectStillServes(server);
+    // A server of its own: no other client's sockets count against this address.
+    const quiet = await startServer({ env: { WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '3', WS_AUTH_TIMEOUT_SECONDS: '30' } });
+    try {
+      const waiting = await Promise.all([1, 2, 3].map(() => openSocket(quiet, '?connectionParams=1')));
+      const extra = await openSocket(quiet, '?connectionParams=1');
+      const refused = await extra.closed;
+      expect(refused.code).toBe(1013);
+      expect(refused.reason).toMatch(/have not signed in/);
+      // One of them signs in: its place is free again.
+      const { token: quietToken } = await registerRaw(quiet);
+      waiting[0]?.send({ method: 'connectionParams', data: { token: quietToken } });
+      waiting[0]?.send({ id: 1, method: 'query', params: { path: 'auth.me', input: null } });
+      await waitFor(() => waiting[0]?.frames.length === 1, 5_000, 'the signed-in answer');
+      const next = await openSocket(quiet, '?connectionParams=1');
+      expect(next.socket.readyState).toBe(next.socket.OPEN);
+      for (const raw of [...waiting, next]) raw.socket.close();
+      await Promise.all([...waiting, next].map((raw) => raw.closed));
+      await expectStillServes(quiet);
+    } finally {
+      await quiet.close();
+    }
   });
 });
 
@@ -123,7 +139,7 @@ describe('sockets per account', () => {
     const closed = await fourth.closed;
     expect(closed.code).toBe(1013);
     expect(closed.reason).toMatch(/at most 3/);
-    const other = await server.signUp();
+    const other = await registerRaw(server);
     const theirs = await signedInSocket(other.token);
     theirs.send(query(1));
     await waitFor(() => theirs.frames.length === 1, 5_000, 'an answer for the other account');
