@@ -2,7 +2,7 @@
 # Checks the deploy recipes with the tools that validate them offline, says which could not run
 # here, and then runs the release behind the nginx and Caddy recipes (check-live.sh). Needs: systemd (systemd-analyze), caddy, nginx, openssl, and docker-compose or
 # `docker compose`. On Debian 12: apt-get install -y systemd caddy nginx docker-compose
-# Usage: bash docs/deploy/check.sh   (exit status 1 if a check that ran failed)
+# Usage: bash docs/deploy/check.sh [release.tar.gz]   (exit status 1 if a check that ran failed)
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
@@ -67,5 +67,5 @@ else skipped+=('docker build of the Dockerfile (no running container engine)'); 
 for item in "${skipped[@]}"; do echo "skip  $item"; done
 
 # Then the recipes in action: the release behind nginx and Caddy on loopback ports.
-bash "$here/check-live.sh" || failed=1
+bash "$here/check-live.sh" "${1:-}" || failed=1
 exit "$failed"
