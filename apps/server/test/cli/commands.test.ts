@@ -31,7 +31,10 @@ describe('the confab command line', () => {
 
   it('an unknown command, an unknown option or a missing value is a usage error (exit 2) that says what to do', async () => {
     const unknown = await runCli(['bakcup'], env);
-    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('Unknown command "bakcup". Commands: start, backup, restore')]);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      expect.stringMatching(/Unknown command "bakcup"\. Commands: start, backup, restore\b.*`confab --help`/),
+    ]);
     const option = await runCli(['backup', '--too', 'x'], env);
     expect([option.code, option.stderr]).toEqual([2, expect.stringContaining("Unknown option '--too' for `confab backup`")]);
     const missing = await runCli(['restore'], env);
