@@ -30,7 +30,17 @@ export async function startConfab({ dataDir, jwtSecret, cpuProfileDir, timeoutMs
   if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
   const startedAt = nowMs();
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', JWT_SECRET: jwtSecret },
+    // Every bench client connects from 127.0.0.x, where real clients come from many addresses:
+    // the cap on not-yet-signed-in sockets per address would refuse the bench's own load.
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: jwtSecret,
+      WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '100000',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
