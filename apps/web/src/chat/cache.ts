@@ -68,7 +68,11 @@ export function sortRooms(rooms: RoomDto[]): RoomDto[] {
   return [...rooms].sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
 }
 
-/** A new message moves its room to the top; someone else's counts as unread unless I am reading it. */
+/**
+ * A new message moves its room to the top; someone else's counts as unread unless I am reading it.
+ * Mine, from any of my devices, moved my read marker to it on the server (no `read.updated` says
+ * so): nothing in the room is unread any more.
+ */
 export function roomGotMessage(message: MessageDto, myId: string, isReading: boolean): void {
   const rooms = getRooms();
   if (rooms && !rooms.some((room) => room.id === message.roomId)) {
@@ -87,7 +91,7 @@ export function roomGotMessage(message: MessageDto, myId: string, isReading: boo
               ...room,
               lastMessage: message,
               lastActivityAt: message.createdAt,
-              unreadCount: mine || isReading ? room.unreadCount : room.unreadCount + 1,
+              unreadCount: mine ? 0 : isReading ? room.unreadCount : room.unreadCount + 1,
               lastReadMessageId: mine ? message.id : room.lastReadMessageId,
             };
           }),
@@ -107,9 +111,12 @@ export function setMyReadMarker(roomId: string, lastReadMessageId: number): void
   updateRoom(roomId, (r) => ({ ...r, unreadCount: 0, lastReadMessageId: Math.max(r.lastReadMessageId, lastReadMessageId) }));
 }
 
+/** A member's marker only moves forward: from their `read.updated`, or to a message they sent. */
 export function setMemberReadMarker(roomId: string, userId: string, lastReadMessageId: number): void {
   queryClient.setQueryData<MemberWithPresence[]>(membersKey(roomId), (members) =>
-    members?.map((member) => (member.user.id === userId ? { ...member, lastReadMessageId } : member)),
+    members?.map((member) =>
+      member.user.id === userId ? { ...member, lastReadMessageId: Math.max(member.lastReadMessageId, lastReadMessageId) } : member,
+    ),
   );
 }
 

@@ -52,7 +52,11 @@ export function applyEvent(me: Me, event: SyncEvent): void {
       const mine = message.author.id === me.id;
       addMessage(message);
       if (mine) confirmSent(message.clientId);
-      else setTyping(message.roomId, message.author.id, message.author.name, false);
+      else {
+        setTyping(message.roomId, message.author.id, message.author.name, false);
+        // Sending moved the author's read marker to this message (the event contract says so).
+        setMemberReadMarker(message.roomId, message.author.id, message.id);
+      }
       const reading = isReading(message.roomId);
       roomGotMessage(message, me.id, reading);
       if (!mine && reading) void client.room.markRead.mutate({ roomId: message.roomId, messageId: message.id }).catch(() => {});

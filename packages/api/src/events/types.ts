@@ -8,6 +8,10 @@ import type { UpdatedUser } from '../services/user-events.js';
  * Every payload names its room, so a client can route it with one switch on `type`.
  */
 export type ChatEvent =
+  /**
+   * Also moves the author's read marker to this message (sending reads the room): a client derives
+   * it from this event, and no `read.updated` is sent for it, so a send costs one event, not two.
+   */
   | { type: 'message.created'; roomId: string; message: MessageDto }
   | { type: 'message.updated'; roomId: string; message: MessageDto }
   /** the message is now a tombstone: body '' and no attachments */
