@@ -1,4 +1,5 @@
-import { createTRPCClient, createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
+import { createTRPCClient, createWSClient, httpBatchLink, retryLink, splitLink, wsLink, type TRPCLink } from '@trpc/client';
+import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '@confab/api/router';
 import { reconnectDelayMs } from './backoff.js';
 import { ConnectionStateTracker, type ConnectionState, type ConnectionStateListener } from './connection-state.js';
@@ -59,6 +60,13 @@ export interface ConfabClientExtras {
 
 export type ConfabClient = ConfabTRPCClient & ConfabClientExtras;
 
+/**
+ * How long the socket stays open after the last subscription ends: long enough that a stream
+ * restarted at once (a re-subscription, a page switching rooms) reuses it, short enough that a
+ * script that stopped its streams exits soon without `close()`.
+ */
+const IDLE_CLOSE_MS = 3_000;
+
 export function createClientWith(WebSocketImpl: typeof WebSocket, options: ConfabClientOptions): ConfabClient {
   const base = options.url.replace(/\/+$/, '');
   let token: TokenSource = options.token;
@@ -67,9 +75,27 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
   const connection = new ConnectionStateTracker();
   if (options.onConnectionState) connection.listen(options.onConnectionState);
 
+  // Subscriptions that want the socket now. Counted above the retryLink, so a retry is not a new one.
+  let activeSubscriptions = 0;
+  const countSubscriptions: TRPCLink<AppRouter> =
+    () =>
+    ({ op, next }) =>
+      observable((observer) => {
+        activeSubscriptions += 1;
+        connection.connecting();
+        const subscription = next(op).subscribe(observer);
+        return () => {
+          activeSubscriptions -= 1;
+          subscription.unsubscribe();
+        };
+      });
+
+  // Lazy: queries and mutations go over HTTP, so the socket opens only for a subscription and
+  // closes once none is left. A one-shot script therefore holds no socket and exits by itself.
   const wsClient = createWSClient({
     url: `${base.replace(/^http/, 'ws')}/trpc`,
     WebSocket: WebSocketImpl,
+    lazy: { enabled: true, closeMs: IDLE_CLOSE_MS },
     connectionParams: async () => {
       const value = await currentToken();
       return value ? { token: value } : null;
@@ -79,7 +105,7 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
     // instead of looking live for as long as TCP takes to give up.
     keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 10_000 },
     onOpen: () => connection.opened(),
-    onClose: () => connection.lost(),
+    onClose: () => (activeSubscriptions === 0 ? connection.idled() : connection.lost()),
   });
 
   const trpc: ConfabTRPCClient = createTRPCClient<AppRouter>({
@@ -87,6 +113,7 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: [
+          countSubscriptions,
           // A server error mid-stream resumes from the last tracked event instead of ending the stream.
           retryLink({
             retry: ({ error, attempts }) => attempts < 8 && (error.data?.code === 'INTERNAL_SERVER_ERROR' || !error.data),

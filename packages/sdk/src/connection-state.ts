@@ -1,8 +1,9 @@
 /**
- * connecting: first attempt, or reconnecting on purpose (a new token); live: socket open;
- * reconnecting: lost and retrying; offline: closed by `close()`
+ * idle: no socket, because no subscription needs one (the socket opens with the first one and
+ * closes a few seconds after the last); connecting: opening it, or reopening on purpose (a new
+ * token); live: socket open; reconnecting: lost and retrying; offline: closed by `close()`
  */
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type ConnectionState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 export type ConnectionStateListener = (state: ConnectionState) => void;
 
@@ -11,7 +12,7 @@ export type ConnectionStateListener = (state: ConnectionState) => void;
  * reads as "connecting" again), so this one remembers whether the socket was ever open.
  */
 export class ConnectionStateTracker {
-  private current: ConnectionState = 'connecting';
+  private current: ConnectionState = 'idle';
   private everOpened = false;
   private closed = false;
   private reconnectingOnPurpose = false;
@@ -35,6 +36,20 @@ export class ConnectionStateTracker {
   lost(): void {
     if (this.closed) return this.set('offline');
     this.set(this.everOpened && !this.reconnectingOnPurpose ? 'reconnecting' : 'connecting');
+  }
+
+  /** a subscription wants the socket that is not there yet */
+  connecting(): void {
+    if (this.closed || this.current !== 'idle') return;
+    this.everOpened = false;
+    this.set('connecting');
+  }
+
+  /** the socket closed with no subscription left, as it should (or never opened for one) */
+  idled(): void {
+    if (this.closed) return this.set('offline');
+    this.reconnectingOnPurpose = false;
+    this.set('idle');
   }
 
   /** the client is about to drop the socket itself (to reconnect with a new token): not a lost connection */

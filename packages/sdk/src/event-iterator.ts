@@ -18,7 +18,10 @@ export interface TrackedConfabEvent {
  * The stream waits while your loop body runs, so events are handled one at a time, in order. A
  * stream error that ends the stream (a 4xx such as UNAUTHORIZED) is thrown from the loop.
  */
-export function iterateEvents(follow: (handlers: EventHandlers) => EventStream, options: SubscribeEventsOptions = {}): AsyncIterableIterator<TrackedConfabEvent> {
+export function iterateEvents(
+  follow: (handlers: EventHandlers) => EventStream,
+  options: SubscribeEventsOptions = {},
+): AsyncIterableIterator<TrackedConfabEvent> {
   let offered: { item: TrackedConfabEvent; taken: () => void } | null = null;
   let wakeReader: (() => void) | null = null;
   let failure: Error | null = null;

@@ -105,7 +105,13 @@ function countedStream(body: Uint8Array, onProgress: (progress: UploadProgress) 
 }
 
 /** Browsers report upload progress only through XMLHttpRequest. */
-function sendWithXhr(url: string, form: FormData, headers: Record<string, string>, withCookie: boolean, options: UploadOptions): Promise<UploadResult> {
+function sendWithXhr(
+  url: string,
+  form: FormData,
+  headers: Record<string, string>,
+  withCookie: boolean,
+  options: UploadOptions,
+): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);

@@ -22,5 +22,7 @@ it('the SDK loads nothing Node-only at the top level, so it bundles for browsers
 });
 
 it('the check itself sees value imports and ignores type-only ones', () => {
-  expect(runtimeImports("import { a } from 'node:fs';\nimport type { B } from 'node:http';\nexport { c } from './c.js';\nexport type { D } from 'x';")).toEqual(['node:fs', './c.js']);
+  expect(
+    runtimeImports("import { a } from 'node:fs';\nimport type { B } from 'node:http';\nexport { c } from './c.js';\nexport type { D } from 'x';"),
+  ).toEqual(['node:fs', './c.js']);
 });

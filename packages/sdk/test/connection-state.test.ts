@@ -23,6 +23,8 @@ it('a client goes live, then reconnecting while the server restarts, then live a
   const seen: ConnectionState[] = [];
   const client = createConfabClient({ url: first.url, token, onConnectionState: (state) => seen.push(state) });
   cleanups.push(() => client.close());
+  const stream = client.events({});
+  cleanups.push(() => stream.stop());
   await waitFor(() => client.connectionState === 'live', 15_000, 'the first connection');
 
   await first.close({ keepData: true });
@@ -30,7 +32,7 @@ it('a client goes live, then reconnecting while the server restarts, then live a
 
   const second = await serverForTest({ dataDir: first.dataDir, port: first.port });
   await waitFor(() => client.connectionState === 'live', 30_000, 'the client to reconnect');
-  expect(seen).toEqual(['live', 'reconnecting', 'live']);
+  expect(seen).toEqual(['connecting', 'live', 'reconnecting', 'live']);
   // The same token still works after the restart: the secret lives in the data dir.
   expect(await client.auth.me.query()).toMatchObject({ name: expect.any(String) });
   expect(second.port).toBe(first.port);
@@ -44,39 +46,75 @@ it('close() makes the client offline and listeners can unsubscribe', async () =>
   const stopListening = client.onConnectionState((state) => seen.push(state));
   const alsoSeen: ConnectionState[] = [];
   client.onConnectionState((state) => alsoSeen.push(state));
+  client.events({});
   await waitFor(() => client.connectionState === 'live', 15_000, 'the connection');
   stopListening();
   await client.close();
   expect(client.connectionState).toBe('offline');
-  expect(seen).toEqual(['live']);
-  expect(alsoSeen).toEqual(['live', 'offline']);
+  expect(seen).toEqual(['connecting', 'live']);
+  expect(alsoSeen).toEqual(['connecting', 'live', 'offline']);
 });
 
-it('a client that cannot reach a server stays connecting, and close() still ends it', async () => {
+it('a client that cannot reach a server stays connecting while a stream wants the socket, and close() still ends it', async () => {
   const server = await serverForTest();
   const url = server.url;
   await server.close();
   const client = createConfabClient({ url });
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  const seen: ConnectionState[] = [];
+  client.onConnectionState((state) => seen.push(state));
+  client.events({});
+  // Several failed attempts (the first retries come within a second or two), none of them live.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
   expect(client.connectionState).toBe('connecting');
+  expect(seen).toEqual(['connecting']);
   await client.close();
   expect(client.connectionState).toBe('offline');
 });
 
-it('signIn() on an open socket reconnects it with the token (connecting, not reconnecting), and the socket then acts as the user', async () => {
+it('holds no socket until a subscription wants one, and lets it go a few seconds after the last one ends', async () => {
+  const server = await serverForTest();
+  const { token } = await server.signUp();
+  const sockets = () => server.app.websocketServer.clients.size;
+  const before = sockets();
+  const client = createConfabClient({ url: server.url, token });
+  cleanups.push(() => client.close());
+  const seen: ConnectionState[] = [];
+  client.onConnectionState((state) => seen.push(state));
+
+  // Queries and mutations go over HTTP: no socket for them.
+  expect(await client.auth.me.query()).toMatchObject({ name: expect.any(String) });
+  await client.room.create.mutate({ name: 'No socket needed', visibility: 'private' });
+  expect(client.connectionState).toBe('idle');
+  expect(sockets()).toBe(before);
+
+  let started = false;
+  const stream = client.events({ onStarted: () => void (started = true) });
+  await waitFor(() => started && client.connectionState === 'live', 15_000, 'the stream to start');
+  expect(sockets()).toBe(before + 1);
+
+  stream.stop();
+  await waitFor(() => client.connectionState === 'idle' && sockets() === before, 15_000, 'the idle socket to close');
+  expect(seen).toEqual(['connecting', 'live', 'idle']);
+
+  // And a new stream opens a new socket.
+  const again = client.events({});
+  cleanups.push(() => again.stop());
+  await waitFor(() => client.connectionState === 'live', 15_000, 'the second socket');
+  expect(seen).toEqual(['connecting', 'live', 'idle', 'connecting', 'live']);
+});
+
+it('signIn() opens no socket, and the socket a subscription opens afterwards acts as the user', async () => {
   const server = await serverForTest();
   const { user } = await server.signUp('Ana');
   const client = createConfabClient({ url: server.url });
   cleanups.push(() => client.close());
-  await waitFor(() => client.connectionState === 'live', 15_000, 'the anonymous socket');
   const seen: ConnectionState[] = [];
   client.onConnectionState((state) => seen.push(state));
 
   const signedIn = await client.signIn({ email: user.email, password });
   expect(signedIn.user.id).toBe(user.id);
   expect(signedIn.token.length).toBeGreaterThan(20);
-  await waitFor(() => seen.at(-1) === 'live', 15_000, 'the reconnect');
-  expect(seen).toEqual(['connecting', 'live']);
+  expect(client.connectionState).toBe('idle');
 
   // A subscription needs a signed-in socket: it starts instead of failing with UNAUTHORIZED.
   const errors: Error[] = [];
@@ -84,6 +122,7 @@ it('signIn() on an open socket reconnects it with the token (connecting, not rec
   const stream = client.events({ onStarted: () => void (started = true), onError: (error) => void errors.push(error) });
   await waitFor(() => started || errors.length > 0, 15_000, 'the subscription');
   expect(errors).toEqual([]);
+  expect(seen).toEqual(['connecting', 'live']);
   stream.stop();
 });
 
@@ -105,14 +144,13 @@ it('reconnect() reopens the socket with the credentials of now (connecting, then
   let current = ana.token;
   const client = createConfabClient({ url: server.url, token: () => current });
   cleanups.push(() => client.close());
-  await waitFor(() => client.connectionState === 'live', 15_000, 'the first socket');
   expect(client.trpc.auth.me).toBeDefined();
 
   let starts = 0;
   const joined: string[] = [];
   const stream = client.events({ onStarted: () => void (starts += 1), on: { 'member.joined': ({ roomId }) => void joined.push(roomId) } });
   cleanups.push(() => stream.stop());
-  await waitFor(() => starts === 1, 15_000, 'the stream');
+  await waitFor(() => starts === 1 && client.connectionState === 'live', 15_000, 'the stream on the first socket');
   const seen: ConnectionState[] = [];
   client.onConnectionState((state) => seen.push(state));
 

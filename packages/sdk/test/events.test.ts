@@ -222,6 +222,9 @@ it('subscribeEvents() ends when its signal aborts, and throws UNAUTHORIZED from 
   })();
   await waitFor(() => client.connectionState === 'live', 15_000, 'the socket');
   await client.auth.logout.mutate();
-  const error = await loop.then(() => null, (caught: unknown) => caught);
+  const error = await loop.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(error instanceof TRPCClientError ? error.data?.code : error).toBe('UNAUTHORIZED');
 });

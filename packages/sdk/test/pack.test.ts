@@ -70,10 +70,18 @@ beforeAll(async () => {
   });
 
   writeFileSync(path.join(consumerDir, 'consumer.ts'), CONSUMER);
+  writeFileSync(path.join(consumerDir, 'one-shot.ts'), ONE_SHOT);
+  writeFileSync(path.join(consumerDir, 'require-check.cjs'), REQUIRE_CHECK);
   writeFileSync(path.join(consumerDir, 'wrong.ts'), WRONG);
   copyFileSync(echoBotSource, path.join(consumerDir, 'echo-bot.ts'));
-  writeFileSync(path.join(consumerDir, 'tsconfig.json'), JSON.stringify({ compilerOptions: compilerOptions({ outDir: 'out' }), files: ['consumer.ts', 'echo-bot.ts'] }));
-  writeFileSync(path.join(consumerDir, 'tsconfig.wrong.json'), JSON.stringify({ compilerOptions: compilerOptions({ noEmit: true }), files: ['wrong.ts'] }));
+  writeFileSync(
+    path.join(consumerDir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: compilerOptions({ outDir: 'out' }), files: ['consumer.ts', 'one-shot.ts', 'echo-bot.ts'] }),
+  );
+  writeFileSync(
+    path.join(consumerDir, 'tsconfig.wrong.json'),
+    JSON.stringify({ compilerOptions: compilerOptions({ noEmit: true }), files: ['wrong.ts'] }),
+  );
 
   server = await startServer();
 }, 300_000);
@@ -90,12 +98,34 @@ describe('the packed SDK', () => {
     const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(JSON.stringify(manifest)).not.toMatch(/workspace:|catalog:/);
     // pnpm pack adds the repository's LICENSE (MIT, as package.json says) beside the listed files.
-    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
-    for (const file of ['index.js', 'client.js', 'events.js', 'send.js', 'index.d.ts']) expect(existsSync(path.join(installed, 'dist', file))).toBe(true);
-    for (const dependency of ['@trpc/client', '@trpc/server', 'ws']) expect(existsSync(path.join(consumerDir, 'node_modules', dependency))).toBe(true);
+    expect(readdirSync(installed).sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'package.json']);
+    expect(manifest.license).toBe('MIT');
+    for (const file of ['index.js', 'client.js', 'events.js', 'send.js', 'index.d.ts'])
+      expect(existsSync(path.join(installed, 'dist', file))).toBe(true);
+    for (const dependency of ['@trpc/client', '@trpc/server', 'ws'])
+      expect(existsSync(path.join(consumerDir, 'node_modules', dependency))).toBe(true);
     // The bundled declarations are self-contained: nothing from the server side of the repo.
     const types = readFileSync(path.join(installed, 'dist/index.d.ts'), 'utf8');
     expect(types).not.toMatch(/@confab\/|drizzle|better-sqlite3|from 'zod'|argon2/);
+  });
+
+  it('ships source maps that carry their own sources, since src/ is not in the package', () => {
+    const dist = path.join(consumerDir, 'node_modules/@confab/sdk/dist');
+    const maps = readdirSync(dist).filter((name) => name.endsWith('.js.map'));
+    expect(maps.length).toBeGreaterThan(5);
+    for (const name of maps) {
+      const map = JSON.parse(readFileSync(path.join(dist, name), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+      expect(map.sourcesContent?.length, name).toBe(map.sources.length);
+      expect(
+        map.sourcesContent?.every((source) => typeof source === 'string' && source.length > 0),
+        name,
+      ).toBe(true);
+    }
+  });
+
+  it('loads with require() from CommonJS, not only with import', async () => {
+    const { stdout } = await run(process.execPath, ['require-check.cjs'], { cwd: consumerDir, timeout: 30_000 });
+    expect(JSON.parse(stdout.trim())).toEqual({ createConfabClient: 'function', TRPCClientError: 'function', UploadError: 'function' });
   });
 
   it('type-checks a consumer strictly without skipLibCheck', async () => {
@@ -115,7 +145,11 @@ describe('the packed SDK', () => {
   }, 180_000);
 
   it('runs against a real server: register, sign in with a token, me, one live event, a typed error', async () => {
-    const { stdout } = await run(process.execPath, ['out/consumer.js'], { cwd: consumerDir, env: { ...process.env, CONFAB_URL: server.url }, timeout: 60_000 });
+    const { stdout } = await run(process.execPath, ['out/consumer.js'], {
+      cwd: consumerDir,
+      env: { ...process.env, CONFAB_URL: server.url },
+      timeout: 60_000,
+    });
     const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
     expect(report).toMatchObject({
       registered: true,
@@ -126,6 +160,16 @@ describe('the packed SDK', () => {
       finalState: 'offline',
     });
   });
+
+  it('lets a one-shot script exit by itself, without close(): no socket for queries, and none left after its stream stops', async () => {
+    const { user } = await server.signUp('One shot');
+    const env = { ...process.env, CONFAB_URL: server.url, CONFAB_EMAIL: user.email, CONFAB_PASSWORD: password };
+    const started = Date.now();
+    const { stdout } = await run(process.execPath, ['out/one-shot.js'], { cwd: consumerDir, env, timeout: 30_000 });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({ sent: 'one shot', stateBeforeStream: 'idle', streamStarted: true });
+    // The stream's socket closes 3 s after it stops; the script ends right after, not at the 30 s timeout.
+    expect(Date.now() - started).toBeLessThan(25_000);
+  }, 40_000);
 });
 
 describe('the echo bot example', () => {
@@ -146,10 +190,14 @@ describe('the echo bot example', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-    await waitFor(() => {
-      if (child.exitCode !== null) throw new Error(`the bot exited with code ${child.exitCode}:\n${output}`);
-      return output.includes('listening');
-    }, 30_000, 'the bot to start listening');
+    await waitFor(
+      () => {
+        if (child.exitCode !== null) throw new Error(`the bot exited with code ${child.exitCode}:\n${output}`);
+        return output.includes('listening');
+      },
+      30_000,
+      'the bot to start listening',
+    );
     const send = (roomId: string, body: string) => ana.client.message.send.mutate({ roomId, body, clientId: `${roomId}-${body}` });
     const bodies = async (roomId: string) => (await ana.client.message.history.query({ roomId })).messages.map((message) => message.body);
 
@@ -175,7 +223,10 @@ describe('the echo bot example', () => {
     const file = path.join(repoRoot, readme);
     const block = existsSync(file) ? echoBotBlock(readFileSync(file, 'utf8')) : null;
     // Skipped, with this title saying why, while the file has no "Echo bot" heading followed by a ts block.
-    const title = block === null ? `${readme} has no "Echo bot" heading with a ts block yet, so there is nothing to compare` : `${readme} shows examples/echo-bot.ts verbatim under "Echo bot"`;
+    const title =
+      block === null
+        ? `${readme} has no "Echo bot" heading with a ts block yet, so there is nothing to compare`
+        : `${readme} shows examples/echo-bot.ts verbatim under "Echo bot"`;
     it.skipIf(block === null)(title, () => {
       expect(block).toBe(readFileSync(echoBotSource, 'utf8'));
     });
@@ -231,6 +282,31 @@ console.log(JSON.stringify({
   event: { type: event.type, body: event.type === 'message.created' ? event.message.body : null },
   wrongPasswordCode: wrong instanceof TRPCClientError ? wrong.data?.code : null,
   finalState: client.connectionState,
+}));
+`;
+
+// Signs in, sends, reads history and follows one stream until it starts, then simply ends: no close().
+const ONE_SHOT = `import { createConfabClient } from '@confab/sdk';
+
+const { CONFAB_URL: url, CONFAB_EMAIL: email, CONFAB_PASSWORD: password } = process.env;
+if (!url || !email || !password) throw new Error('CONFAB_URL, CONFAB_EMAIL and CONFAB_PASSWORD must be set');
+const client = createConfabClient({ url });
+await client.signIn({ email, password });
+const room = await client.room.create.mutate({ name: 'One shot', visibility: 'private' });
+await client.send(room.id, 'one shot');
+const { messages } = await client.message.history.query({ roomId: room.id });
+const stateBeforeStream = client.connectionState;
+const streamStarted = await new Promise<boolean>((resolve) => {
+  const stream = client.events({ onStarted: () => { stream.stop(); resolve(true); }, onError: () => resolve(false) });
+});
+console.log(JSON.stringify({ sent: messages[0]?.body, stateBeforeStream, streamStarted }));
+`;
+
+const REQUIRE_CHECK = `const sdk = require('@confab/sdk');
+console.log(JSON.stringify({
+  createConfabClient: typeof sdk.createConfabClient,
+  TRPCClientError: typeof sdk.TRPCClientError,
+  UploadError: typeof sdk.UploadError,
 }));
 `;
 

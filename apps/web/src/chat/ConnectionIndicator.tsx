@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { useConnectionStatus } from '../lib/connection.js';
 
-const LABELS = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
+const LABELS = { idle: 'Connecting…', live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
 
 export function ConnectionIndicator() {
   const status = useConnectionStatus();
