@@ -31,7 +31,7 @@ export async function startConfab({ dataDir, jwtSecret, cpuProfileDir, timeoutMs
   const startedAt = nowMs();
   const child = spawn(process.execPath, args, {
     // Every bench client connects from 127.0.0.x, where real clients come from many addresses:
-    // the cap on not-yet-signed-in sockets per address would refuse the bench's own load.
+    // the caps per address (connections, not-yet-signed-in sockets) would refuse the bench's own load.
     env: {
       ...process.env,
       DATA_DIR: dataDir,
@@ -40,6 +40,7 @@ export async function startConfab({ dataDir, jwtSecret, cpuProfileDir, timeoutMs
       LOG_LEVEL: 'warn',
       JWT_SECRET: jwtSecret,
       WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '100000',
+      MAX_CONNECTIONS_PER_ADDRESS: '1000000',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
