@@ -124,6 +124,8 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
         false: httpBatchLink({
           url: `${base}/trpc`,
           maxURLLength: 2000,
+          // The server refuses a batch of more than 20 calls (TRPC_MAX_BATCH); many calls at once go as several batches.
+          maxItems: 20,
           async headers() {
             const value = await currentToken();
             return value ? { authorization: `Bearer ${value}` } : {};
