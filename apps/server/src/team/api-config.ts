@@ -5,7 +5,10 @@ import { smtpMailer } from './mailer.js';
 import { serverFactsReader } from './server-facts.js';
 
 /** What the API needs to run a team: where links point, the default sign-up mode, mail, server facts. */
-export function teamApiConfig(config: Config, log: () => FastifyBaseLogger): Pick<ApiConfig, 'publicOrigin' | 'defaultSignupMode' | 'sendMail' | 'serverFacts'> {
+export function teamApiConfig(
+  config: Config,
+  log: () => FastifyBaseLogger,
+): Pick<ApiConfig, 'publicOrigin' | 'defaultSignupMode' | 'sendMail' | 'serverFacts'> {
   const smtp = config.smtp;
   let send: ReturnType<typeof smtpMailer> | undefined;
   return {

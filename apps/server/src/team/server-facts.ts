@@ -38,7 +38,7 @@ const fileBytes = (file: string) => {
 export function serverFactsReader(paths: { dataDir: string; dbPath: string; uploadsDir: string }): () => Promise<ServerFacts> {
   let cached: { at: number; facts: Promise<ServerFacts> } | null = null;
   async function measure(): Promise<ServerFacts> {
-    let freeDiskBytes: number | null = null;
+    let freeDiskBytes: number | null;
     try {
       const fs = statfsSync(paths.dataDir);
       freeDiskBytes = fs.bavail * fs.bsize;

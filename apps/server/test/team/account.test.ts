@@ -21,11 +21,16 @@ describe('your account', () => {
     const laptopSocket = await rawSubscriber(server, laptop.token);
     const laptopClosed = closed(laptopSocket);
 
-    await expectCode(person.client.auth.changePassword.mutate({ currentPassword: 'not it at all', newPassword: 'a brand new secret' }), 'UNAUTHORIZED');
-    expect((await expectCode(person.client.auth.changePassword.mutate({ currentPassword: PASSWORD, newPassword: 'short' }), 'BAD_REQUEST')).message).toMatch(
-      /at least 8/,
+    await expectCode(
+      person.client.auth.changePassword.mutate({ currentPassword: 'not it at all', newPassword: 'a brand new secret' }),
+      'UNAUTHORIZED',
     );
-    expect(await person.client.auth.changePassword.mutate({ currentPassword: PASSWORD, newPassword: 'a brand new secret' })).toEqual({ endedSessions: 1 });
+    expect(
+      (await expectCode(person.client.auth.changePassword.mutate({ currentPassword: PASSWORD, newPassword: 'short' }), 'BAD_REQUEST')).message,
+    ).toMatch(/at least 8/);
+    expect(await person.client.auth.changePassword.mutate({ currentPassword: PASSWORD, newPassword: 'a brand new secret' })).toEqual({
+      endedSessions: 1,
+    });
     expect(await laptopClosed).toBe(4001);
     expect(await laptopClient.auth.me.query()).toBeNull();
     expect((await person.client.auth.me.query())?.id).toBe(person.user.id);
@@ -87,7 +92,9 @@ describe('your account', () => {
     server = await startTeamServer();
     const admin = await setUpTeam(server);
     const person = await join(server, admin, 'Em');
-    expect((await expectCode(person.client.user.updateProfile.mutate({ email: 'em.new@example.com' }), 'BAD_REQUEST')).message).toMatch(/current password/);
+    expect((await expectCode(person.client.user.updateProfile.mutate({ email: 'em.new@example.com' }), 'BAD_REQUEST')).message).toMatch(
+      /current password/,
+    );
     await expectCode(person.client.user.updateProfile.mutate({ email: 'em.new@example.com', password: 'wrong wrong' }), 'UNAUTHORIZED');
     await expectCode(person.client.user.updateProfile.mutate({ email: admin.user.email, password: PASSWORD }), 'CONFLICT');
     expect((await person.client.user.updateProfile.mutate({ email: 'Em.New@example.com', password: PASSWORD })).email).toBe('em.new@example.com');
@@ -110,9 +117,9 @@ describe('password reset', () => {
     expect(first.url).toMatch(/^https:\/\/chat\.example\.com\/reset\/[\w-]{40,}$/);
     const second = await admin.client.admin.resetPassword.mutate({ userId: person.user.id });
     const anonymous = server.client();
-    expect((await expectCode(anonymous.auth.resetPassword.mutate({ token: tokenOf(first.url), password: 'fresh password 1' }), 'BAD_REQUEST')).message).toMatch(
-      /not valid any more/,
-    );
+    expect(
+      (await expectCode(anonymous.auth.resetPassword.mutate({ token: tokenOf(first.url), password: 'fresh password 1' }), 'BAD_REQUEST')).message,
+    ).toMatch(/not valid any more/);
 
     await anonymous.auth.resetPassword.mutate({ token: tokenOf(second.url), password: 'fresh password 1' });
     expect(await socketClosed).toBe(4001);

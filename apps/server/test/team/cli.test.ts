@@ -51,7 +51,12 @@ describe('confab team commands', () => {
     // The link works once the server is up.
     const server = await startCliServer(dataDir, { DEFAULT_SIGNUP_MODE: 'invite' });
     const anonymous = createConfabClient({ url: server.url });
-    await anonymous.auth.register.mutate({ email: 'bo@example.com', name: 'Bo', password: PASSWORD, inviteCode: invite.slice(invite.lastIndexOf('/') + 1) });
+    await anonymous.auth.register.mutate({
+      email: 'bo@example.com',
+      name: 'Bo',
+      password: PASSWORD,
+      inviteCode: invite.slice(invite.lastIndexOf('/') + 1),
+    });
     await anonymous.close();
     await server.stop();
 

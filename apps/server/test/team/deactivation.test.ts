@@ -67,7 +67,9 @@ describe('deactivating a person', () => {
     server = await startTeamServer();
     const admin = await setUpTeam(server);
     const other = await join(server, admin, 'Other');
-    expect((await expectCode(admin.client.admin.setRole.mutate({ userId: admin.user.id, role: 'member' }), 'CONFLICT')).message).toMatch(/last active admin/);
+    expect((await expectCode(admin.client.admin.setRole.mutate({ userId: admin.user.id, role: 'member' }), 'CONFLICT')).message).toMatch(
+      /last active admin/,
+    );
     await expectCode(admin.client.admin.deactivate.mutate({ userId: admin.user.id }), 'CONFLICT');
     await expectCode(admin.client.user.deactivate.mutate({ password: PASSWORD }), 'CONFLICT');
     expect((await admin.client.auth.me.query())?.role).toBe('admin');

@@ -25,8 +25,14 @@ describe('first run', () => {
     server = await startTeamServer();
     await setUpTeam(server);
     const anonymous = server.client();
-    await expectCode(anonymous.auth.setup.mutate({ teamName: 'Mine now', email: uniqueEmail('grab'), name: 'Grabber', password: PASSWORD }), 'CONFLICT');
-    const refusal = await expectCode(anonymous.auth.register.mutate({ email: uniqueEmail('stranger'), name: 'Stranger', password: PASSWORD }), 'FORBIDDEN');
+    await expectCode(
+      anonymous.auth.setup.mutate({ teamName: 'Mine now', email: uniqueEmail('grab'), name: 'Grabber', password: PASSWORD }),
+      'CONFLICT',
+    );
+    const refusal = await expectCode(
+      anonymous.auth.register.mutate({ email: uniqueEmail('stranger'), name: 'Stranger', password: PASSWORD }),
+      'FORBIDDEN',
+    );
     expect(refusal.message).toMatch(/invitation/);
     // Neither attempt left an account behind.
     const admin = await setUpTeamAdmin(server);
@@ -37,7 +43,9 @@ describe('first run', () => {
     server = await startTeamServer();
     const first = await server.client().auth.register.mutate({ email: uniqueEmail('first'), name: 'First', password: PASSWORD });
     expect(first.user.role).toBe('admin');
-    expect(await codeOf(server.client().auth.register.mutate({ email: uniqueEmail('second'), name: 'Second', password: PASSWORD }))).toBe('FORBIDDEN');
+    expect(await codeOf(server.client().auth.register.mutate({ email: uniqueEmail('second'), name: 'Second', password: PASSWORD }))).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('two simultaneous first sign-ups make exactly one admin', async () => {

@@ -7,7 +7,8 @@ export { expectCode, rawSubscriber, streamEvents } from '../chat/helpers.js';
 export const PASSWORD = 'correct horse battery';
 
 let counter = 0;
-export const uniqueEmail = (name: string, domain = 'example.com') => `${name.toLowerCase().replace(/[^a-z0-9]+/g, '')}-${++counter}-${process.pid}@${domain}`;
+export const uniqueEmail = (name: string, domain = 'example.com') =>
+  `${name.toLowerCase().replace(/[^a-z0-9]+/g, '')}-${++counter}-${process.pid}@${domain}`;
 
 /** A server with the real default, invite-only sign-up (the harness opens it for other tests), and loose sign-up limits. */
 export function startTeamServer(options: { env?: Record<string, string>; dataDir?: string } = {}): Promise<TestServer> {

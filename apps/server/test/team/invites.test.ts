@@ -47,7 +47,11 @@ describe('invites', () => {
     expect((await expectCode(register(byId.code), 'FORBIDDEN')).message).toMatch(/revoked/);
 
     const expiring = await admin.client.invite.create.mutate({ expiresInDays: 1 });
-    server.app.confab.db.update(invites).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invites.id, expiring.invite.id)).run();
+    server.app.confab.db
+      .update(invites)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invites.id, expiring.invite.id))
+      .run();
     expect((await expectCode(register(expiring.code), 'FORBIDDEN')).message).toMatch(/expired/);
 
     expect((await expectCode(register('not-a-real-code'), 'FORBIDDEN')).message).toMatch(/not valid/);
@@ -102,9 +106,9 @@ describe('sign-up modes', () => {
     server = await startTeamServer();
     const admin = await setUpTeam(server);
     await expectCode(admin.client.admin.setRegistration.mutate({ mode: 'domain' }), 'BAD_REQUEST');
-    expect((await expectCode(admin.client.admin.setRegistration.mutate({ mode: 'domain', domains: ['not a domain'] }), 'BAD_REQUEST')).message).toMatch(
-      /example\.com/,
-    );
+    expect(
+      (await expectCode(admin.client.admin.setRegistration.mutate({ mode: 'domain', domains: ['not a domain'] }), 'BAD_REQUEST')).message,
+    ).toMatch(/example\.com/);
     await admin.client.admin.setRegistration.mutate({ mode: 'domain', domains: ['@Acme.test'] });
     expect((await admin.client.admin.settings.query()).signupDomains).toEqual(['acme.test']);
 

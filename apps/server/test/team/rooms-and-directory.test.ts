@@ -68,7 +68,10 @@ describe('admin: rooms', () => {
     await watcher.until((e) => e.type === 'room.updated' && e.room.name === 'not so secret');
 
     await admin.client.admin.archiveRoom.mutate({ roomId: secret.id });
-    const refusal = await expectCode(owner.client.message.send.mutate({ roomId: secret.id, body: 'still here?', clientId: randomUUID() }), 'FORBIDDEN');
+    const refusal = await expectCode(
+      owner.client.message.send.mutate({ roomId: secret.id, body: 'still here?', clientId: randomUUID() }),
+      'FORBIDDEN',
+    );
     expect(refusal.message).toMatch(/archived/);
     await admin.client.admin.archiveRoom.mutate({ roomId: secret.id, archived: false });
     await owner.client.message.send.mutate({ roomId: secret.id, body: 'back again', clientId: randomUUID() });

@@ -110,7 +110,10 @@ export function createSessionStore(db: Db, secret: string, ttlSeconds: number): 
       if (now - (lastTouched.get(sessionId) ?? 0) < TOUCH_EVERY_MS) return;
       if (lastTouched.size > 10_000) lastTouched.clear();
       lastTouched.set(sessionId, now);
-      db.update(sessions).set({ lastUsedAt: new Date(now) }).where(eq(sessions.id, sessionId)).run();
+      db.update(sessions)
+        .set({ lastUsedAt: new Date(now) })
+        .where(eq(sessions.id, sessionId))
+        .run();
     },
   };
 }

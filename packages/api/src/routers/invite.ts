@@ -22,8 +22,18 @@ export function inviteRouter(s: Services) {
       .input(
         z
           .object({
-            maxUses: z.number().int('maxUses must be a whole number.').min(1, 'maxUses must be at least 1.').max(10_000, 'maxUses must be at most 10,000.').optional(),
-            expiresInDays: z.number().int('expiresInDays must be a whole number.').min(1, 'expiresInDays must be at least 1.').max(365, 'expiresInDays must be at most 365.').optional(),
+            maxUses: z
+              .number()
+              .int('maxUses must be a whole number.')
+              .min(1, 'maxUses must be at least 1.')
+              .max(10_000, 'maxUses must be at most 10,000.')
+              .optional(),
+            expiresInDays: z
+              .number()
+              .int('expiresInDays must be a whole number.')
+              .min(1, 'expiresInDays must be at least 1.')
+              .max(365, 'expiresInDays must be at most 365.')
+              .optional(),
             roomIds: z.array(idInput).max(50, 'An invite can name at most 50 rooms.').optional(),
           })
           .optional(),
@@ -34,7 +44,9 @@ export function inviteRouter(s: Services) {
     list: authedProcedure.query(({ ctx }): InviteDto[] => listInvites(s, inviter(ctx.user.id))),
 
     /** `code` is the code from the link, or the `id` that invite.list shows. */
-    revoke: authedProcedure.input(z.object({ code: linkCodeInput })).mutation(({ ctx, input }): InviteDto => revokeInvite(s, inviter(ctx.user.id), input.code)),
+    revoke: authedProcedure
+      .input(z.object({ code: linkCodeInput }))
+      .mutation(({ ctx, input }): InviteDto => revokeInvite(s, inviter(ctx.user.id), input.code)),
 
     /** For the join page, before the form: whether the link still works, and the team's name. */
     check: publicProcedure.input(z.object({ code: linkCodeInput })).query(({ ctx, input }): InviteCheck => {

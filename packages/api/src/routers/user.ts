@@ -11,7 +11,14 @@ export function userRouter(s: Services) {
   return router({
     /** Name and avatar; an e-mail change needs `password` (the current one). Everyone who shares a room or a contact sees it live. */
     updateProfile: authedProcedure
-      .input(z.object({ name: nameInput.optional(), avatarUploadId: idInput.nullish(), email: emailInput.optional(), password: currentPasswordInput.optional() }))
+      .input(
+        z.object({
+          name: nameInput.optional(),
+          avatarUploadId: idInput.nullish(),
+          email: emailInput.optional(),
+          password: currentPasswordInput.optional(),
+        }),
+      )
       .mutation(({ ctx, input }): Promise<Me> => updateProfile(s, ctx.user.id, input)),
 
     /** The team directory: every active person of this server but you, by name or e-mail. */

@@ -66,7 +66,13 @@ export async function updateProfile(
 }
 
 /** Changes the password and ends every other session (their sockets too); this one stays signed in. */
-export async function changePassword(s: Services, userId: string, sessionId: string, currentPassword: string, newPassword: string): Promise<{ endedSessions: number }> {
+export async function changePassword(
+  s: Services,
+  userId: string,
+  sessionId: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<{ endedSessions: number }> {
   await assertPassword(s, userId, currentPassword, 'change your password');
   if (currentPassword === newPassword) throw badRequest('The new password is the same as the current one: choose a different one.');
   const passwordHash = await hashPassword(newPassword);
@@ -102,19 +108,26 @@ export async function deactivateSelf(s: Services, userId: string, password: stri
 /** "Firefox on Linux", "Chrome on macOS", "a program (node)": enough to recognise a session, not a fingerprint. */
 export function describeDevice(userAgent: string | null): string {
   if (!userAgent) return 'Unknown device';
-  const browser =
-    /Edg\//.test(userAgent) ? 'Edge'
-    : /Firefox\//.test(userAgent) ? 'Firefox'
-    : /Chrome\/|Chromium\//.test(userAgent) ? 'Chrome'
-    : /Safari\//.test(userAgent) ? 'Safari'
-    : null;
-  const system =
-    /Android/.test(userAgent) ? 'Android'
-    : /iPhone|iPad/.test(userAgent) ? 'iOS'
-    : /Windows/.test(userAgent) ? 'Windows'
-    : /Mac OS X|Macintosh/.test(userAgent) ? 'macOS'
-    : /Linux/.test(userAgent) ? 'Linux'
-    : null;
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /Firefox\//.test(userAgent)
+      ? 'Firefox'
+      : /Chrome\/|Chromium\//.test(userAgent)
+        ? 'Chrome'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : null;
+  const system = /Android/.test(userAgent)
+    ? 'Android'
+    : /iPhone|iPad/.test(userAgent)
+      ? 'iOS'
+      : /Windows/.test(userAgent)
+        ? 'Windows'
+        : /Mac OS X|Macintosh/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : null;
   if (browser) return system ? `${browser} on ${system}` : browser;
   const program = /^([\w.-]+)/.exec(userAgent)?.[1];
   return program ? `A program (${program.slice(0, 40)})` : 'Unknown device';

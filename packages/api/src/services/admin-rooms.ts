@@ -76,7 +76,13 @@ function requireGroup(s: Services, roomId: string) {
   return room;
 }
 
-const info = (room: typeof rooms.$inferSelect): RoomInfo => ({ id: room.id, kind: room.kind, name: room.name, topic: room.topic, visibility: room.visibility });
+const info = (room: typeof rooms.$inferSelect): RoomInfo => ({
+  id: room.id,
+  kind: room.kind,
+  name: room.name,
+  topic: room.topic,
+  visibility: room.visibility,
+});
 
 export function adminUpdateRoom(
   s: Services,

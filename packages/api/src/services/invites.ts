@@ -127,14 +127,19 @@ export function revokeInvite(s: Services, viewer: Inviter, codeOrId: string): In
     .from(invites)
     .where(or(eq(invites.id, codeOrId), eq(invites.codeHash, hashCode(codeOrId))))
     .get();
-  if (!row || (viewer.role !== 'admin' && row.createdBy !== viewer.id)) throw notFound('Invite not found: pass the code from the link or the id from invite.list.');
+  if (!row || (viewer.role !== 'admin' && row.createdBy !== viewer.id))
+    throw notFound('Invite not found: pass the code from the link or the id from invite.list.');
   const updated = row.revokedAt ? row : (s.db.update(invites).set({ revokedAt: new Date() }).where(eq(invites.id, row.id)).returning().get() ?? row);
   const creator = row.createdBy ? s.db.select().from(users).where(eq(users.id, row.createdBy)).get() : undefined;
   return toDto(updated, creator ? toPublicUser(creator) : null);
 }
 
 export function checkInvite(s: Services, code: string): InviteCheck {
-  const row = s.db.select().from(invites).where(eq(invites.codeHash, hashCode(code))).get();
+  const row = s.db
+    .select()
+    .from(invites)
+    .where(eq(invites.codeHash, hashCode(code)))
+    .get();
   const status = row ? inviteStatus(row) : 'unknown';
   return { status, teamName: readTeam(s).name, message: STATUS_MESSAGES[status] };
 }

@@ -12,7 +12,8 @@ import { findUserByEmail } from './users.js';
 
 const VALID_MS = 24 * 60 * 60 * 1000;
 const hashToken = (token: string) => createHash('sha256').update(token.trim()).digest('hex');
-const badLink = () => badRequest('This password-reset link is not valid any more (used, expired or replaced by a newer one): ask an admin for a new one.');
+const badLink = () =>
+  badRequest('This password-reset link is not valid any more (used, expired or replaced by a newer one): ask an admin for a new one.');
 
 /** A fresh reset link for `userId`; any earlier unused link of theirs stops working. */
 export function createResetLink(s: Services, userId: string): { url: string; expiresAt: string } {
@@ -23,7 +24,9 @@ export function createResetLink(s: Services, userId: string): { url: string; exp
   const expiresAt = new Date(Date.now() + VALID_MS);
   s.db.transaction((tx) => {
     tx.delete(passwordResets).where(eq(passwordResets.userId, userId)).run();
-    tx.insert(passwordResets).values({ tokenHash: hashToken(token), userId, expiresAt }).run();
+    tx.insert(passwordResets)
+      .values({ tokenHash: hashToken(token), userId, expiresAt })
+      .run();
   });
   return { url: `${s.team.publicOrigin}/reset/${token}`, expiresAt: expiresAt.toISOString() };
 }

@@ -10,7 +10,15 @@ export interface ServerInfo extends ServerFacts {
 }
 
 export async function serverInfo(s: Services): Promise<ServerInfo> {
-  const counts = s.db.get<{ active: number; deactivated: number; admins: number; rooms: number; messages: number; uploadsBytes: number | null; dbBytes: number }>(sql`
+  const counts = s.db.get<{
+    active: number;
+    deactivated: number;
+    admins: number;
+    rooms: number;
+    messages: number;
+    uploadsBytes: number | null;
+    dbBytes: number;
+  }>(sql`
     SELECT
       (SELECT count(*) FROM user WHERE deactivated_at IS NULL) AS active,
       (SELECT count(*) FROM user WHERE deactivated_at IS NOT NULL) AS deactivated,

@@ -49,7 +49,12 @@ function precheck(s: Services, input: SignupInput): void {
  * this address in. The decision, the invite's use and the insert are one transaction, so there is no
  * moment in which a second "first" account or the last use of an invite can be taken twice.
  */
-export async function register(s: Services, ip: string, input: SignupInput, options: { teamName?: string } = {}): Promise<{ userId: string; isFirst: boolean }> {
+export async function register(
+  s: Services,
+  ip: string,
+  input: SignupInput,
+  options: { teamName?: string } = {},
+): Promise<{ userId: string; isFirst: boolean }> {
   if (!s.limits.registerPerIp.hit(ip)) throw tooManyRequests(s.limits.registerPerIp, ip, 'sign-ups from this address');
   if (findUserByEmail(s.db, input.email)) throw emailTaken();
   precheck(s, input);

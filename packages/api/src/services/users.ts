@@ -73,4 +73,3 @@ export function assertUsersExist(db: Db, userIds: readonly string[]): void {
     .all();
   if (found.length !== unique.length) throw notFound('User not found: check the user ids (only active people of this server can be added).');
 }
-
