@@ -1,29 +1,50 @@
 import type { AttachmentDto } from '@confab/api/router';
 import { formatBytes } from '../lib/format.js';
 import { DownloadIcon, FileIcon } from '../ui/icons.js';
+import { AudioAttachment, playableKind, VideoAttachment } from './MediaAttachment.js';
 
 export function Attachments({ attachments, onOpenImage }: { attachments: AttachmentDto[]; onOpenImage?: (attachment: AttachmentDto) => void }) {
   return (
     <div className="attachments">
-      {attachments.map((attachment) =>
-        attachment.mime.startsWith('image/') ? (
-          <button key={attachment.id} className="image-attachment" onClick={() => onOpenImage?.(attachment)} aria-label={`Open image ${attachment.name}`}>
-            <img src={attachment.previewUrl ?? attachment.url} alt={attachment.name} loading="lazy" style={imageBox(attachment)} />
-          </button>
-        ) : (
-          <a key={attachment.id} className="file-card" href={attachment.url} download={attachment.name}>
-            <span className="file-icon">
-              <FileIcon />
-            </span>
-            <span className="file-text">
-              <span className="file-name">{attachment.name}</span>
-              <span className="file-size">{formatBytes(attachment.size)}</span>
-            </span>
-            <DownloadIcon />
-          </a>
-        ),
-      )}
+      {attachments.map((attachment) => (
+        <Attachment key={attachment.id} attachment={attachment} onOpenImage={onOpenImage} />
+      ))}
     </div>
+  );
+}
+
+/** An image opens in the lightbox; video and audio the browser can play get a player; anything else is a download card. */
+function Attachment({ attachment, onOpenImage }: { attachment: AttachmentDto; onOpenImage?: (attachment: AttachmentDto) => void }) {
+  if (attachment.mime.startsWith('image/')) {
+    return (
+      <button className="image-attachment" onClick={() => onOpenImage?.(attachment)} aria-label={`Open image ${attachment.name}`}>
+        <img src={attachment.previewUrl ?? attachment.url} alt={attachment.name} loading="lazy" style={imageBox(attachment)} />
+      </button>
+    );
+  }
+  const card = <FileCard attachment={attachment} />;
+  switch (playableKind(attachment.mime)) {
+    case 'video':
+      return <VideoAttachment attachment={attachment} fallback={card} />;
+    case 'audio':
+      return <AudioAttachment attachment={attachment} fallback={card} />;
+    case null:
+      return card;
+  }
+}
+
+function FileCard({ attachment }: { attachment: AttachmentDto }) {
+  return (
+    <a className="file-card" href={attachment.url} download={attachment.name}>
+      <span className="file-icon">
+        <FileIcon />
+      </span>
+      <span className="file-text">
+        <span className="file-name">{attachment.name}</span>
+        <span className="file-size">{formatBytes(attachment.size)}</span>
+      </span>
+      <DownloadIcon />
+    </a>
   );
 }
 
