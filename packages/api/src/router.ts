@@ -5,6 +5,7 @@ import { inviteRouter } from './routers/invite.js';
 import { messageRouter } from './routers/message.js';
 import { presenceRouter } from './routers/presence.js';
 import { roomRouter } from './routers/room.js';
+import { searchRouter } from './routers/search.js';
 import { syncRouter } from './routers/sync.js';
 import { teamRouter } from './routers/team.js';
 import { typingRouter } from './routers/typing.js';
@@ -20,6 +21,7 @@ export function createAppRouter(s: Services) {
     contact: contactRouter(s),
     room: roomRouter(s),
     message: messageRouter(s),
+    search: searchRouter(s),
     typing: typingRouter(s),
     presence: presenceRouter(s),
     sync: syncRouter(s),

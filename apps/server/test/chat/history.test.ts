@@ -39,7 +39,7 @@ describe('history', () => {
   it('an empty room has no messages and no next page', async () => {
     const ana = await server.signUp();
     const room = await ana.client.room.create.mutate({ name: 'Quiet', visibility: 'private' });
-    expect(await ana.client.message.history.query({ roomId: room.id })).toEqual({ messages: [], nextCursor: null });
+    expect(await ana.client.message.history.query({ roomId: room.id })).toEqual({ messages: [], nextCursor: null, newerCursor: null });
   });
 });
 
@@ -79,7 +79,7 @@ describe('bad input is BAD_REQUEST and stores nothing', () => {
     const huge = await expectCode(ana.client.message.send.mutate({ roomId, body: 'x'.repeat(2 * 1024 * 1024), clientId }), 'PAYLOAD_TOO_LARGE');
     expect(huge.message).toContain('too large');
 
-    expect(await ana.client.message.history.query({ roomId })).toEqual({ messages: [], nextCursor: null });
+    expect(await ana.client.message.history.query({ roomId })).toEqual({ messages: [], nextCursor: null, newerCursor: null });
     // The clientId was never used, so it still works.
     expect((await ana.client.message.send.mutate({ roomId, body: 'finally', clientId })).body).toBe('finally');
   });

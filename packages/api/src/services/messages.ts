@@ -1,10 +1,10 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { attachments, memberships, messages, reactions, rooms } from '@confab/db';
 import { badRequest, conflict, forbidden, messageNotFound, tooManyRequests } from '../errors.js';
 import { writeWithEvents } from '../events/log.js';
 import { oncePerDb } from '../prepared.js';
 import type { Services } from './index.js';
-import { newMessageDto, reactionsFor, toMessageDto, toMessageDtos, type MessageDto, type MessageRow } from './message-dto.js';
+import { newMessageDto, reactionsFor, toMessageDto, type MessageDto, type MessageRow } from './message-dto.js';
 import type { Membership } from './rooms/index.js';
 
 /** The statements of every send, prepared once. */
@@ -21,8 +21,14 @@ const send = oncePerDb((db) => ({
       authorId: sql.placeholder('authorId'),
       body: sql.placeholder('body'),
       clientId: sql.placeholder('clientId'),
+      replyToId: sql.placeholder('replyToId'),
     })
     .returning()
+    .prepare(),
+  quoted: db
+    .select({ roomId: messages.roomId, deletedAt: messages.deletedAt })
+    .from(messages)
+    .where(eq(messages.id, sql.placeholder('messageId')))
     .prepare(),
   setLastMessage: db
     .update(rooms)
@@ -40,6 +46,8 @@ interface SendInput {
   body: string;
   clientId: string;
   attachmentIds?: string[] | undefined;
+  /** the message of this room the new one answers */
+  replyToId?: number | null | undefined;
 }
 
 /**
@@ -59,10 +67,16 @@ export function sendMessage(s: Services, user: { id: string; name: string }, mem
   if (!limiter.hit(user.id)) throw tooManyRequests(limiter, user.id, 'messages: you are sending too fast');
   const attachmentIds = input.attachmentIds ?? [];
   s.uploads.assertOwnUploads(user.id, attachmentIds);
+  const replyToId = input.replyToId ?? null;
+  if (replyToId !== null) {
+    const quoted = send(s.db).quoted.get({ messageId: replyToId });
+    if (!quoted || quoted.roomId !== roomId) throw badRequest('replyToId: you can only reply to a message of this room.');
+    if (quoted.deletedAt) throw badRequest('replyToId: that message was deleted, so it cannot be replied to.');
+  }
   const message = writeWithEvents(s.db, s.bus, (tx, emit) => {
     // Prepared on `s.db`: better-sqlite3 has one connection, so they run inside this transaction.
     const statements = send(s.db);
-    const row = statements.insert.get({ roomId, authorId: user.id, body: input.body, clientId: input.clientId });
+    const row = statements.insert.get({ roomId, authorId: user.id, body: input.body, clientId: input.clientId, replyToId });
     if (!row) throw new Error('INSERT … RETURNING gave no row');
     s.uploads.linkAttachments(tx, row.id, attachmentIds);
     statements.setLastMessage.run({ roomId, messageId: row.id });
@@ -73,25 +87,6 @@ export function sendMessage(s: Services, user: { id: string; name: string }, mem
   });
   s.typing.set(roomId, user, false);
   return message;
-}
-
-/** Newest first, keyset-paged by id: `cursor` is the last id of the previous page. */
-export function history(
-  s: Services,
-  roomId: string,
-  cursor: number | null | undefined,
-  limit: number,
-): { messages: MessageDto[]; nextCursor: number | null } {
-  const rows = s.db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.roomId, roomId), cursor ? lt(messages.id, cursor) : undefined))
-    .orderBy(desc(messages.id))
-    .limit(limit + 1)
-    .all();
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { messages: toMessageDtos(s.db, s.uploads, page), nextCursor: rows.length > limit && last ? last.id : null };
 }
 
 /** A message as seen through `userId`'s membership of its room, with their role there. */
