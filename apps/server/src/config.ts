@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 import type { SocketLimitOptions } from './websocket/limits.js';
+import { dataDirProblem } from './data-dir.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -125,7 +126,8 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const e = parseEnv(env);
   const config = settingsFrom(e);
-  mkdirSync(config.uploadsDir, { recursive: true });
+  const problem = dataDirProblem(config.dataDir, config);
+  if (problem) throw new ConfigError(problem);
   return { ...config, jwtSecret: e.JWT_SECRET ?? loadOrCreateSecret(config.dataDir) };
 }
 

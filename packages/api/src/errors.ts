@@ -15,6 +15,14 @@ export const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', m
 export const preconditionFailed = (message: string) => new TRPCError({ code: 'PRECONDITION_FAILED', message });
 export const payloadTooLarge = (message: string) => new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message });
 
+/** SQLite could not write (SQLITE_FULL): nothing was saved, reads still work, and SQLite's own text stays in the log. */
+export const diskFull = (cause: unknown) =>
+  new TRPCError({
+    code: 'SERVICE_UNAVAILABLE',
+    message: "The server's disk is full, so nothing was saved. Try again later; the server admin needs to free space.",
+    cause,
+  });
+
 /** `limiter` refused `key`: "Too many {what}. Try again in N seconds." */
 export const tooManyRequests = (limiter: RateLimiter, key: string, what: string) =>
   new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `Too many ${what}. Try again in ${limiter.retryAfter(key)} seconds.` });

@@ -1,6 +1,7 @@
 import { initTRPC } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import type { Context } from './context.js';
+import { diskFull } from './errors.js';
 
 /** What a caller hears about a failure of ours: its details (SQL, paths, stack) stay in the server's log. */
 const INTERNAL_MESSAGE = 'Something went wrong on the server. Try again; if it keeps happening, tell the server admin.';
@@ -28,6 +29,14 @@ function describeZodError(error: ZodError): string {
     .join('; ');
 }
 
+function isDiskFull(cause: unknown): boolean {
+  return typeof cause === 'object' && cause !== null && 'code' in cause && cause.code === 'SQLITE_FULL';
+}
+
 export const router = t.router;
-/** the procedure every base in `procedures.ts` starts from */
-export const baseProcedure = t.procedure;
+/** the procedure every base in `procedures.ts` starts from; a full disk becomes a typed error here, once for all */
+export const baseProcedure = t.procedure.use(async function diskFullIsTyped({ next }) {
+  const result = await next();
+  if (!result.ok && isDiskFull(result.error.cause)) throw diskFull(result.error.cause);
+  return result;
+});
