@@ -15,6 +15,7 @@ export { TRPCClientError } from '@trpc/client';
 
 /** A typed client for a Confab server. In Node the socket comes from `ws`; in browsers, the built-in one. */
 export function createConfabClient(options: ConfabClientOptions): ConfabClient {
-  const WebSocketImpl = (globalThis.WebSocket ?? WebSocket) as unknown as typeof globalThis.WebSocket;
+  // Node 20 has no global WebSocket whatever the DOM types say; `ws` stands in there.
+  const WebSocketImpl: typeof globalThis.WebSocket = globalThis.WebSocket ?? (WebSocket as unknown as typeof globalThis.WebSocket);
   return createClientWith(WebSocketImpl, options);
 }

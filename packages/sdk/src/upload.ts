@@ -122,7 +122,7 @@ function sendWithXhr(
       try {
         resolve(readResult(xhr.status, xhr.responseText));
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     };
     xhr.onerror = () => reject(new UploadError('The upload failed: the server could not be reached.', 0));

@@ -5,7 +5,7 @@ import { namedPlugin } from '../named-plugin.js';
  * The page's policy. `connect-src` names the public origin's WebSocket address rather than any
  * `ws:`/`wss:` host, so an injected script could not open a socket to somewhere else.
  */
-export function contentSecurityPolicy(publicOrigin: string): string {
+function contentSecurityPolicy(publicOrigin: string): string {
   const webSocketOrigin = publicOrigin.replace(/^http/, 'ws');
   return [
     "default-src 'self'",

@@ -15,7 +15,7 @@ interface LoggedRequest {
 const HARMLESS_QUERY_KEYS = new Set(['batch']);
 
 /** The URL with every query value but the harmless ones replaced, so no token reaches a log line. */
-export function urlForLog(url: string): string {
+function urlForLog(url: string): string {
   const mark = url.indexOf('?');
   if (mark === -1) return url;
   const query = url

@@ -47,7 +47,9 @@ async function signInOverWebSocket(url: string, forwardedFor: string): Promise<s
   const socket = new WebSocket(`${url.replace('http', 'ws')}/trpc`, { headers: { 'x-forwarded-for': forwardedFor } });
   try {
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    const answer = new Promise<TrpcJson>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)) as TrpcJson)));
+    const answer = new Promise<TrpcJson>((resolve) =>
+      socket.once('message', (data) => resolve(JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : '{}') as TrpcJson)),
+    );
     socket.send(JSON.stringify({ id: 1, method: 'mutation', params: { path: 'auth.login', input: wrongPassword } }));
     return (await answer).error?.data.code;
   } finally {
