@@ -4,12 +4,12 @@ import { newId } from '../ids.js';
 import { signToken, verifyToken } from './tokens.js';
 
 /** Where a session was started from: shown in "signed-in sessions". */
-export interface SessionOrigin {
+interface SessionOrigin {
   ip?: string | null;
   userAgent?: string | null;
 }
 
-export interface SessionRow {
+interface SessionRow {
   id: string;
   createdAt: Date;
   lastUsedAt: Date | null;

@@ -38,10 +38,10 @@ export interface InviteCheck {
 
 type InviteRow = typeof invites.$inferSelect;
 
-export const hashCode = (code: string) => createHash('sha256').update(code.trim()).digest('hex');
-export const joinUrl = (s: Services, code: string) => `${s.team.publicOrigin}/join/${code}`;
+const hashCode = (code: string) => createHash('sha256').update(code.trim()).digest('hex');
+const joinUrl = (s: Services, code: string) => `${s.team.publicOrigin}/join/${code}`;
 
-export function inviteStatus(row: Pick<InviteRow, 'revokedAt' | 'expiresAt' | 'maxUses' | 'uses'>, now = Date.now()): InviteStatus {
+function inviteStatus(row: Pick<InviteRow, 'revokedAt' | 'expiresAt' | 'maxUses' | 'uses'>, now = Date.now()): InviteStatus {
   if (row.revokedAt) return 'revoked';
   if (row.expiresAt && row.expiresAt.getTime() <= now) return 'expired';
   if (row.maxUses !== null && row.uses >= row.maxUses) return 'used-up';

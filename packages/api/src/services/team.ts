@@ -27,7 +27,7 @@ export interface TeamInfo {
   passwordResetByEmail: boolean;
 }
 
-export const DEFAULT_TEAM_NAME = 'Confab';
+const DEFAULT_TEAM_NAME = 'Confab';
 
 export function readTeam(s: Pick<Services, 'db' | 'team'>): TeamSettings {
   const row = s.db.select().from(team).where(eq(team.id, 1)).get();
