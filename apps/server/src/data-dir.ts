@@ -6,7 +6,8 @@ import path from 'node:path';
  * Makes sure Confab can keep its data in `dataDir` (creating it and its uploads folder), and
  * says in one line what is wrong and where when it cannot: a read-only or foreign DATA_DIR
  * otherwise surfaces later as SQLite's "unable to open database file", with no path.
- * Returns the problem, or null when the folder is usable.
+ * Creates the database file with mode 0600 when it is new. Returns the problem, or null when
+ * the folder is usable.
  */
 export function dataDirProblem(dataDir: string, files: { uploadsDir: string; dbPath: string }): string | null {
   const who = currentUser();
@@ -22,6 +23,15 @@ export function dataDirProblem(dataDir: string, files: { uploadsDir: string; dbP
     rmSync(probe, { force: true });
   } catch (error) {
     return `DATA_DIR ${dataDir} is not writable by user ${who} (${codeOf(error)}): give that user write access (chown/chmod), or point DATA_DIR elsewhere`;
+  }
+  // SQLite gives its -wal and -shm files the database file's mode, so one 0600 file keeps all three
+  // private (like `secret`); an empty file is a new database to SQLite.
+  if (!existsSync(files.dbPath)) {
+    try {
+      writeFileSync(files.dbPath, '', { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if (codeOf(error) !== 'EEXIST') return `${files.dbPath} cannot be created by user ${who} (${codeOf(error)}): give that user write access to DATA_DIR`;
+    }
   }
   for (const file of [files.dbPath, `${files.dbPath}-wal`, `${files.dbPath}-shm`]) {
     if (!existsSync(file)) continue;

@@ -17,7 +17,9 @@ export function contextFactory(app: FastifyInstance) {
     const socket = isWebSocket(res) ? res : null;
     const transport = (req as unknown as IncomingMessage).socket;
     const context = api.createContext({
-      token: info.connectionParams?.token || sessionTokenOf(app, req.headers),
+      // connectionParams only count on a socket: on plain HTTP they come from the URL
+      // (`?connectionParams=`), where a token ends up in logs and browser history.
+      token: (socket ? info.connectionParams?.token : null) || sessionTokenOf(app, req.headers),
       ip: socket ? clientAddressOf(req as unknown as IncomingMessage) : req.ip,
       userAgent: req.headers['user-agent'] ?? null,
       connection: socket ? guardSocket(socket, transport, config.wsMaxBufferedBytes, app.log) : null,

@@ -98,6 +98,14 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
   }
 
   return async function handler(request: FastifyRequest, reply: FastifyReply) {
+    // As on the WebSocket: a cookie-authenticated upload must come from one of our own pages
+    // (SameSite=Lax lets a sibling subdomain or another port through).
+    if (!request.headers.authorization && request.headers.cookie?.includes(`${sessionCookie}=`)) {
+      const origin = request.headers.origin;
+      if (origin === undefined || !config.allowedOrigins.has(origin)) {
+        return replyError(reply.header('Connection', 'close'), 403, 'An upload signed in by cookie must come from a page of this server (Origin not allowed).');
+      }
+    }
     const userId = signedInUserId(app, request, sessionCookie);
     // Refused before the body is read, so the connection is not reused for the rest of it.
     if (!userId) return replyError(reply.header('Connection', 'close'), 401, 'Sign in to upload files.');

@@ -84,7 +84,7 @@ describe('who may fetch an upload', () => {
     const ben = await server.signUp();
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(await pngImage())]), 'pasted.png');
-    const response = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form, headers: { cookie: `${SESSION_COOKIE}=${ben.token}` } });
+    const response = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form, headers: { cookie: `${SESSION_COOKIE}=${ben.token}`, origin: server.url } });
     expect(response.status).toBe(201);
   });
 
