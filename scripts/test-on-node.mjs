@@ -20,9 +20,9 @@ if (!major || !(major in NODE_ABIS)) {
 const log = (line) => console.log(`[node ${major}] ${line}`);
 
 log(`fetching Node ${major} (npx -y node@${major})`);
-const node = execFileSync('npx', ['-y', `node@${major}`, '-p', 'process.execPath'], { encoding: 'utf8' }).trim();
-const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-log(`${node} is ${version}`);
+const cachedNode = execFileSync('npx', ['-y', `node@${major}`, '-p', 'process.execPath'], { encoding: 'utf8' }).trim();
+const version = execFileSync(cachedNode, ['--version'], { encoding: 'utf8' }).trim();
+log(`${cachedNode} is ${version}`);
 
 const cacheDir = path.join(root, 'node_modules', '.cache', 'confab-release');
 mkdirSync(cacheDir, { recursive: true });
@@ -45,6 +45,10 @@ const target = path.join(copy, path.relative(root, sqliteSource), 'build', 'Rele
 if (!existsSync(target)) throw new Error(`${target} is missing in the copy`);
 rmSync(target);
 cpSync(binding, target);
+// npx keeps node under root's home, which tests that drop to another user (e.g. nobody) cannot reach.
+const node = path.join(copy, `.node-${major}`, 'node');
+mkdirSync(path.dirname(node), { mode: 0o755 });
+cpSync(cachedNode, node);
 
 log(`vitest run ${vitestArgs.join(' ')}`);
 const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` };
