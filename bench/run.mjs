@@ -40,7 +40,7 @@ const settings = quick
       persistence: { users: 100, rate: 200, durationMs: 1_500, senderProcesses: 2, connectionsPerProcess: 10 },
       history: { messages: 20_000, samples: 100, coldStarts: 1 },
       connections: { sockets: 200, processes: 2, presenceSockets: 100 },
-      audience: { crowd: 100, processes: 2, messageRate: 20, typingRate: 50, stepMs: 600, arrivals: 5 },
+      audience: { crowd: 100, processes: 2, messageRate: 20, typingRate: 50, stepMs: 500, arrivals: 5 },
       storm: { clients: 100, processes: 2, whileDownPerRoom: 10 },
     }
   : {

@@ -81,17 +81,26 @@ async function measure({ sockets, processes, messageRate, typingRate, stepMs, ar
       while (!(await done()) && performance.now() < deadline) await sleep(20);
     };
 
-    // Warm-up: JIT and first queries, not recorded.
+    // Typing first, while nobody is typing: a send clears its author's typing (a change of its own).
     const warmUpMs = Math.min(500, stepMs / 2);
-    await sender.call('run', { tag: `aud${sockets}warm`, roomId, rate: messageRate, durationMs: warmUpMs });
-    await sender.call('run', { tag: `aud${sockets}warmt`, roomId, rate: typingRate, durationMs: warmUpMs, kind: 'typing' });
-    await sleep(200);
-    await Promise.all(receivers.map((receiver) => receiver.call('collect', { tag: `aud${sockets}warm` })));
-
-    // Messages: each reaches the room's 20 sockets.
-    const tag = `aud${sockets}msg`;
+    const typingWarm = await sender.call('run', { tag: `aud${sockets}warmt`, roomId, rate: typingRate, durationMs: warmUpMs, kind: 'typing' });
+    // The warm-up (JIT, first queries) is not recorded: wait until its changes are all in.
+    await waitFor(async () => (await counters()).typing >= typingWarm.acked * (ROOM_SIZE - 1));
+    // Typing: each change reaches the room's 19 other members.
+    const typingBefore = (await counters()).typing;
     meter.reset();
     pressure.reset();
+    const typed = await sender.call('run', { tag: `aud${sockets}typing`, roomId, rate: typingRate, durationMs: stepMs, kind: 'typing' });
+    await waitFor(async () => (await counters()).typing - typingBefore >= typed.acked * (ROOM_SIZE - 1));
+    const typingUse = meter.read();
+    const typingDelivered = (await counters()).typing - typingBefore;
+
+    // Messages: each reaches the room's 20 sockets (after a warm-up, not recorded).
+    await sender.call('run', { tag: `aud${sockets}warm`, roomId, rate: messageRate, durationMs: warmUpMs });
+    await sleep(200);
+    await Promise.all(receivers.map((receiver) => receiver.call('collect', { tag: `aud${sockets}warm` })));
+    const tag = `aud${sockets}msg`;
+    meter.reset();
     const sent = await sender.call('run', { tag, roomId, rate: messageRate, durationMs: stepMs });
     const peek = async () =>
       (await Promise.all(receivers.map((receiver) => receiver.call('peek', { tag })))).reduce((sum, part) => sum + part.received, 0);
@@ -101,14 +110,6 @@ async function measure({ sockets, processes, messageRate, typingRate, stepMs, ar
     const delivered = collected.reduce((sum, part) => sum + part.counts.reduce((a, b) => a + b, 0), 0);
     const duplicates = collected.reduce((sum, part) => sum + part.duplicates, 0);
     const outOfOrder = collected.reduce((sum, part) => sum + part.outOfOrder, 0);
-
-    // Typing: each change reaches the room's 19 other members.
-    const typingBefore = (await counters()).typing;
-    meter.reset();
-    const typed = await sender.call('run', { tag: `aud${sockets}typing`, roomId, rate: typingRate, durationMs: stepMs, kind: 'typing' });
-    await waitFor(async () => (await counters()).typing - typingBefore >= typed.acked * (ROOM_SIZE - 1));
-    const typingUse = meter.read();
-    const typingDelivered = (await counters()).typing - typingBefore;
 
     // Presence: each arrival (a member of the room signing in) reaches the room's 20 watchers.
     const presenceBefore = (await counters()).presenceOnline;
