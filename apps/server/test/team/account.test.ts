@@ -151,6 +151,12 @@ describe('password reset', () => {
       if (!link?.[1]) throw new Error(`no link in the mail:\n${mail}`);
       await server.client().auth.resetPassword.mutate({ token: link[1], password: 'mailed new password' });
       expect(await codeOf(server.client().auth.login.mutate({ email: admin.user.email, password: 'mailed new password' }))).toBeNull();
+
+      // An admin can have the link mailed too.
+      const signedIn = await server.client().auth.login.mutate({ email: admin.user.email, password: 'mailed new password', issueToken: true });
+      const sent = await server.client(signedIn.token).admin.resetPassword.mutate({ userId: admin.user.id, email: true });
+      expect(sent.emailed).toBe(true);
+      await waitFor(() => smtp.mails.length === 2 && smtp.mails[1]?.includes('Choose a new Acme password'), 10_000, 'the admin-sent mail');
     } finally {
       await smtp.close();
     }

@@ -3,7 +3,7 @@ import { domainInput, idInput, roleInput, roomIdInput, roomNameInput, signupMode
 import { adminProcedure } from '../procedures.js';
 import { adminRooms, adminUpdateRoom, archiveRoom, deleteRoom, setRoomOwner, type AdminRoomDto } from '../services/admin-rooms.js';
 import type { Services } from '../services/index.js';
-import { createResetLink } from '../services/password-reset.js';
+import { adminResetLink } from '../services/password-reset.js';
 import { adminUsers, deactivateUser, reactivateUser, setRole, type AdminUserDto } from '../services/people.js';
 import type { RoomInfo } from '../services/room-dto.js';
 import { serverInfo, type ServerInfo } from '../services/server-info.js';
@@ -48,7 +48,10 @@ export function adminRouter(s: Services) {
     reactivate: admin.input(userIdInput).mutation(({ input }): AdminUserDto => reactivateUser(s, input.userId)),
 
     /** A one-time link (24 h, single use, replaces any earlier one) to hand to the person. */
-    resetPassword: admin.input(userIdInput).mutation(({ input }): { url: string; expiresAt: string } => createResetLink(s, input.userId)),
+    /** With `email: true` and SMTP configured, the link is also mailed to the person (`emailed` says whether). */
+    resetPassword: admin
+      .input(z.object({ userId: idInput, email: z.boolean().optional() }))
+      .mutation(({ input }): Promise<{ url: string; expiresAt: string; emailed: boolean }> => adminResetLink(s, input.userId, input.email ?? false)),
 
     /** Every group room, private ones included. */
     rooms: admin.query((): AdminRoomDto[] => adminRooms(s)),

@@ -61,6 +61,29 @@ export async function resetPassword(s: Services, ip: string, token: string, pass
 }
 
 /**
+ * An admin's reset link, also mailed to the person when `email` is asked for and SMTP is set up.
+ * `emailed` says whether it went out, so the admin page can say "sent" or show the link to copy.
+ */
+export async function adminResetLink(s: Services, userId: string, email: boolean): Promise<{ url: string; expiresAt: string; emailed: boolean }> {
+  const link = createResetLink(s, userId);
+  const sendMail = s.team.sendMail;
+  const user = s.db.select({ email: users.email }).from(users).where(eq(users.id, userId)).get();
+  if (!email || !sendMail || !user) return { ...link, emailed: false };
+  const teamName = readTeam(s).name;
+  try {
+    await sendMail({
+      to: user.email,
+      subject: `Choose a new ${teamName} password`,
+      text: `An admin of ${teamName} made you a link to choose a new password for your account (${user.email}).\n\nOpen it within 24 hours:\n${link.url}\n`,
+    });
+    return { ...link, emailed: true };
+  } catch {
+    // The host logged why; the admin still has the link to hand over.
+    return { ...link, emailed: false };
+  }
+}
+
+/**
  * "Forgot password?": mails a link when SMTP is configured. The answer is the same whether or not
  * the address has an account, and the mail goes out after answering, so timing says nothing either.
  */
