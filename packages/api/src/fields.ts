@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visibleName } from './names.js';
 
 // The field schemas of procedure inputs: everything from outside is parsed with these at the edge, and trusted inside.
 
@@ -12,7 +13,7 @@ export const emailInput = z
 
 export const passwordInput = z.string().min(8, 'Password must be at least 8 characters.').max(256, 'Password must be at most 256 characters.');
 
-export const nameInput = z.string().trim().min(1, 'Name cannot be empty.').max(80, 'Name must be at most 80 characters.');
+export const nameInput = visibleName('Name', 80);
 
 export const idInput = z.string().min(1, 'An id is required.').max(64, 'That id is too long.');
 
@@ -34,7 +35,7 @@ export const clientIdInput = z
   .min(1, 'clientId cannot be empty.')
   .max(64, 'clientId must be at most 64 characters.');
 
-export const roomNameInput = z.string().trim().min(1, 'Room name cannot be empty.').max(80, 'Room name must be at most 80 characters.');
+export const roomNameInput = visibleName('Room name', 80);
 export const topicInput = z.string().trim().max(250, 'Topic must be at most 250 characters.');
 
 export const emojiInput = z
@@ -63,7 +64,7 @@ export const domainInput = z
 
 export const roleInput = z.enum(['admin', 'member'], { message: 'role must be "admin" or "member".' });
 
-export const teamNameInput = z.string().trim().min(1, 'Team name cannot be empty.').max(60, 'Team name must be at most 60 characters.');
+export const teamNameInput = visibleName('Team name', 60);
 
 /** an invite code or a reset token as it appears in a link: long, URL-safe */
 export const linkCodeInput = z
