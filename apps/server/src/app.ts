@@ -16,6 +16,7 @@ import { metrics } from './observability/metrics.js';
 import { dataDirCare } from './backup/plugin.js';
 import { trpc } from './trpc/index.js';
 import { uploadRoutes } from './uploads/index.js';
+import { teamApiConfig } from './team/api-config.js';
 import { webSocket } from './websocket/index.js';
 
 export interface BuildOptions {
@@ -38,6 +39,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     eventRetentionMs: config.eventRetentionMs,
     limits: { ...defaultLimits, ...options.limits },
     ...options.chat,
+    ...teamApiConfig(config, () => app.log),
   });
 
   const app = Fastify({

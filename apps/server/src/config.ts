@@ -49,6 +49,9 @@ const envSchema = z.object({
   BACKUP_INTERVAL_HOURS: z.coerce.number({ message: 'must be a number of hours' }).positive('must be above 0').optional(),
   BACKUP_KEEP: positiveInt.default(7),
   TRPC_MAX_BATCH: positiveInt.max(1000, 'must be at most 1000').default(20),
+  DEFAULT_SIGNUP_MODE: z.enum(['invite', 'domain', 'open'], { message: 'use invite, domain or open' }).default('invite'),
+  SMTP_URL: z.url({ message: 'must be a URL like smtps://user:password@smtp.example.com' }).optional(),
+  SMTP_FROM: z.string().min(3).optional(),
   WS_MAX_MESSAGES_PER_FRAME: positiveInt.default(20),
   WS_MAX_MESSAGES_PER_SECOND: positiveInt.default(50),
   WS_MAX_SUBSCRIPTIONS: positiveInt.default(32),
@@ -98,6 +101,10 @@ export interface Config {
   backup: { dir: string | null; intervalMs: number | null; keep: number };
   /** what one client may cost: see `limits` in settingsFrom and the README's Limits section */
   limits: ServerLimits;
+  /** the sign-up mode until an admin picks one (a server upgraded from before issue 10 keeps `open`) */
+  defaultSignupMode: Env['DEFAULT_SIGNUP_MODE'];
+  /** where "Forgot password?" mails go out through; null: resets go through an admin */
+  smtp: { url: string; from: string } | null;
 }
 
 /** Caps on what one request, socket or address may hold; each has an environment setting. */
@@ -205,6 +212,8 @@ function settingsFrom(e: Env): Omit<Config, 'jwtSecret'> {
       keepAliveTimeoutMs: Math.round(e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000),
       maxConnectionsPerAddress: e.TRUST_PROXY ? null : e.MAX_CONNECTIONS_PER_ADDRESS,
     },
+    defaultSignupMode: e.DEFAULT_SIGNUP_MODE,
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? `Confab <confab@${new URL(publicOrigin).hostname}>` } : null,
   };
 }
 
