@@ -19,7 +19,12 @@ describe('replies', () => {
     await stream.started;
 
     const reply = await ben.client.message.send.mutate({ roomId: room.id, body: 'Yes, Tuesday.', clientId: randomUUID(), replyToId: original.id });
-    const quote = { id: original.id, author: expect.objectContaining({ id: ana.user.id, name: 'Ana Reply' }), excerpt: 'Shall we ship on Tuesday?', deleted: false };
+    const quote = {
+      id: original.id,
+      author: expect.objectContaining({ id: ana.user.id, name: 'Ana Reply' }),
+      excerpt: 'Shall we ship on Tuesday?',
+      deleted: false,
+    };
     expect(reply.replyTo).toEqual(quote);
     const [created] = await stream.until((e) => e.type === 'message.created' && e.message.id === reply.id, 1, 'the reply');
     expect(created?.type === 'message.created' && created.message.replyTo).toEqual(quote);

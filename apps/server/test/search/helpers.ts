@@ -11,7 +11,12 @@ export interface Hit {
   room: { id: string; kind: string; name: string };
 }
 
-export async function search(client: ConfabClient, query: string, cursor?: number | null, limit?: number): Promise<{ hits: Hit[]; nextCursor: number | null }> {
+export async function search(
+  client: ConfabClient,
+  query: string,
+  cursor?: number | null,
+  limit?: number,
+): Promise<{ hits: Hit[]; nextCursor: number | null }> {
   return client.search.messages.query({ query, cursor, limit });
 }
 
