@@ -1,4 +1,5 @@
-import { AuthScreen } from './auth/AuthScreen.js';
+import { SignedOutGate } from './auth/Gate.js';
+import { AdminGate } from './admin/AdminGate.js';
 import { useMe } from './auth/session.js';
 import { ChatShell } from './chat/ChatShell.js';
 import { errorMessage } from './lib/errors.js';
@@ -16,6 +17,6 @@ export function App() {
       </div>
     );
   }
-  if (!me.data) return <AuthScreen />;
-  return <ChatShell me={me.data} />;
+  if (!me.data) return <SignedOutGate />;
+  return <AdminGate me={me.data} chat={<ChatShell me={me.data} />} />;
 }

@@ -9,6 +9,7 @@ import './styles/base.css';
 import './styles/auth.css';
 import './styles/shell.css';
 import './styles/messages.css';
+import './styles/team.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -42,9 +42,7 @@ export function AuthScreen() {
           {mode === 'sign-in' ? 'Sign in to pick up where your team left off.' : 'It takes ten seconds. Your team is waiting.'}
         </p>
         <form className="auth-form" onSubmit={submit} noValidate>
-          {mode === 'sign-up' && (
-            <Field label="Name" value={name} onChange={setName} error={fields.name} autoComplete="name" />
-          )}
+          {mode === 'sign-up' && <Field label="Name" value={name} onChange={setName} error={fields.name} autoComplete="name" />}
           <Field label="Email" type="email" value={email} onChange={setEmail} error={fields.email} autoComplete="email" />
           <Field
             label="Password"
@@ -96,7 +94,7 @@ interface FieldProps {
   autoComplete?: string;
 }
 
-function Field({ label, value, onChange, error, hint, type = 'text', autoComplete }: FieldProps) {
+export function Field({ label, value, onChange, error, hint, type = 'text', autoComplete }: FieldProps) {
   const id = useId();
   const described = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (

@@ -7,7 +7,7 @@ import { formatWhen } from '../lib/format.js';
 import { useStore } from '../lib/store.js';
 import { trpc } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
-import { BellIcon, CloseIcon, HashIcon, LockIcon, LogOutIcon, PlusIcon, SearchIcon, UserPlusIcon } from '../ui/icons.js';
+import { BellIcon, CloseIcon, HashIcon, LockIcon, LogOutIcon, PlusIcon, SearchIcon, SettingsIcon, UserPlusIcon } from '../ui/icons.js';
 import { Logo } from '../ui/Logo.js';
 import { addRoom } from './cache.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
@@ -111,6 +111,11 @@ export function Sidebar({ me, rooms, openRoomId, onCreateRoom, onBrowseRooms, on
           <Avatar name={me.name} url={me.avatarUrl} size={30} />
           <span className="me-name">{me.name}</span>
         </button>
+        {me.role === 'admin' && (
+          <a className="icon-button" href="#/admin" aria-label="Admin" title="Admin: people, invites, sign-up">
+            <SettingsIcon />
+          </a>
+        )}
         <NotificationButton />
         <SignOutButton />
       </div>
@@ -125,7 +130,7 @@ function RoomEntry({ room, isOpen }: { room: RoomDto; isOpen: boolean }) {
     ? room.lastMessage.deletedAt
       ? 'Message deleted'
       : room.lastMessage.body || (room.lastMessage.attachments.length ? '📎 Attachment' : '')
-    : room.topic ?? '';
+    : (room.topic ?? '');
   return (
     <button
       className={`room-entry${isOpen ? ' active' : ''}${unread ? ' unread' : ''}`}
@@ -174,7 +179,12 @@ function ContactEntry({ contact }: { contact: ContactDto }) {
   const error = open.error ?? remove.error;
   return (
     <div className="contact-row">
-      <button className="room-entry" onClick={() => open.mutate({ userId: contact.user.id })} disabled={open.isPending} title={`Message ${contact.user.name}`}>
+      <button
+        className="room-entry"
+        onClick={() => open.mutate({ userId: contact.user.id })}
+        disabled={open.isPending}
+        title={`Message ${contact.user.name}`}
+      >
         <Avatar name={contact.user.name} url={contact.user.avatarUrl} size={28} online={online} />
         <span className="room-entry-text">
           <span className="room-entry-name">{contact.user.name}</span>

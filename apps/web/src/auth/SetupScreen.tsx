@@ -1,0 +1,63 @@
+import { useState, type FormEvent } from 'react';
+import { errorMessage, fieldErrors } from '../lib/errors.js';
+import { Logo } from '../ui/Logo.js';
+import { Field } from './AuthScreen.js';
+import { useSetup } from './team.js';
+
+/** First run: no account exists yet. The team gets a name and the first account becomes its admin. */
+export function SetupScreen() {
+  const setup = useSetup();
+  const [teamName, setTeamName] = useState('');
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const fields = fieldErrors(setup.error);
+  const formError = setup.error && Object.keys(fields).length === 0 ? errorMessage(setup.error) : null;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setup.mutate({ teamName, name, email, password });
+  }
+
+  return (
+    <main className="auth">
+      <div className="auth-card">
+        <div className="auth-brand">
+          <Logo size={36} />
+          <span>Confab</span>
+        </div>
+        <h1 className="auth-title">Set up Confab</h1>
+        <p className="auth-subtitle">Name your team and create the first account. It becomes the team's admin.</p>
+        <form className="auth-form" onSubmit={submit} noValidate>
+          <Field
+            label="Team name"
+            value={teamName}
+            onChange={setTeamName}
+            error={fields.teamName}
+            autoComplete="organization"
+            hint="Shown in the sidebar and the page title."
+          />
+          <Field label="Your name" value={name} onChange={setName} error={fields.name} autoComplete="name" />
+          <Field label="Email" type="email" value={email} onChange={setEmail} error={fields.email} autoComplete="email" />
+          <Field
+            label="Password"
+            type="password"
+            value={password}
+            onChange={setPassword}
+            error={fields.password}
+            autoComplete="new-password"
+            hint="At least 8 characters."
+          />
+          {formError && (
+            <p className="form-error" role="alert">
+              {formError}
+            </p>
+          )}
+          <button className="button button-primary button-block" type="submit" disabled={setup.isPending}>
+            {setup.isPending ? 'Setting up…' : 'Set up Confab'}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}
