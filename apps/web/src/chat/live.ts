@@ -45,6 +45,16 @@ export function useLiveStreams(me: Me): void {
   );
 }
 
+let peopleRefetchQueued = false;
+function refetchOnceForPeople(): void {
+  if (peopleRefetchQueued) return;
+  peopleRefetchQueued = true;
+  setTimeout(() => {
+    peopleRefetchQueued = false;
+    refetchEverything();
+  }, 0);
+}
+
 export function applyEvent(me: Me, event: SyncEvent): void {
   switch (event.type) {
     case 'message.created': {
@@ -77,6 +87,13 @@ export function applyEvent(me: Me, event: SyncEvent): void {
     case 'member.left':
       if (event.userId === me.id) forgetRoom(event.roomId);
       else refreshMembers(event.roomId);
+      return;
+    case 'member.updated':
+      refreshMembers(event.roomId);
+      return;
+    case 'user.updated':
+      // One copy arrives per shared room; names and avatars sit in many cached pages, so refetch once.
+      refetchOnceForPeople();
       return;
     case 'room.updated':
       updateRoom(event.roomId, (room) => ({ ...room, name: room.kind === 'direct' ? room.name : (event.room.name ?? room.name), topic: event.room.topic }));
