@@ -44,8 +44,9 @@ if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null 2>&1; then
   chown nobody "$work/data" && chmod 700 "$work/data"
   as_service=(runuser -u nobody --)
 fi
+# Both proxies sign a new person up, so sign-up is open for this check (a real team keeps the invite default).
 (cd "$release" && exec "${as_service[@]}" env -i PATH="$PATH" HOME="$work/data" NODE_ENV=production DATA_DIR="$work/data" HOST=127.0.0.1 PORT="$confab_port" \
-  PUBLIC_ORIGIN="https://$host" TRUST_PROXY=127.0.0.1,::1 LOG_FORMAT=json LOG_LEVEL=info bin/confab start >"$work/confab.log" 2>&1) &
+  PUBLIC_ORIGIN="https://$host" DEFAULT_SIGNUP_MODE=open TRUST_PROXY=127.0.0.1,::1 LOG_FORMAT=json LOG_LEVEL=info bin/confab start >"$work/confab.log" 2>&1) &
 pids+=($!)
 wait_for "Confab" curl -fsS "http://127.0.0.1:$confab_port/healthz" || { cat "$work/confab.log"; exit 1; }
 [ ${#as_service[@]} -gt 0 ] && ok "Confab runs from the release as an unprivileged user that cannot write the release folder"
