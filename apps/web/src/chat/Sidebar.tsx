@@ -6,6 +6,7 @@ import { errorMessage, fieldErrors } from '../lib/errors.js';
 import { formatWhen } from '../lib/format.js';
 import { useStore } from '../lib/store.js';
 import { trpc } from '../lib/trpc.js';
+import { AccountButton } from '../account/AccountButton.js';
 import { Avatar } from '../ui/Avatar.js';
 import { BellIcon, CloseIcon, HashIcon, LockIcon, LogOutIcon, PlusIcon, SearchIcon, SettingsIcon, UserPlusIcon } from '../ui/icons.js';
 import { Logo } from '../ui/Logo.js';
@@ -116,6 +117,7 @@ export function Sidebar({ me, rooms, openRoomId, onCreateRoom, onBrowseRooms, on
             <SettingsIcon />
           </a>
         )}
+        <AccountButton me={me} />
         <NotificationButton />
         <SignOutButton />
       </div>
