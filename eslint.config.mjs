@@ -13,7 +13,7 @@ export default tseslint.config(
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.ts', 'bench/*.ts'] },
+        projectService: { allowDefaultProject: ['*.ts', 'examples/*.ts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -30,6 +30,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/only-throw-error': 'off',
+      // Names and file names are cleaned of control characters on purpose, with a regular expression.
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    // Tests reject with tRPC's error shapes and read raw frames as they arrive.
+    files: ['**/test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/prefer-promise-reject-errors': 'off',
+      '@typescript-eslint/no-base-to-string': 'off',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
     },
   },
   {
@@ -39,6 +50,11 @@ export default tseslint.config(
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
     },
+  },
+  {
+    // Run inside Chromium by the fixture recorder.
+    files: ['apps/server/test/fixtures/media/record-webm.mjs'],
+    languageOptions: { globals: { document: 'readonly', AudioContext: 'readonly', MediaStream: 'readonly', MediaRecorder: 'readonly', btoa: 'readonly' } },
   },
   {
     files: ['**/*.{js,mjs}'],

@@ -17,7 +17,8 @@ interface Fixture {
 }
 
 type Call = (client: ConfabClient, f: Fixture) => Promise<unknown>;
-type Outcome = 'ok' | string;
+/** 'ok', or the error code a call was refused with */
+type Outcome = string;
 
 let server: TestServer;
 let owner: ConfabClient;

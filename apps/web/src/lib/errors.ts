@@ -4,8 +4,8 @@ type FieldErrors = Partial<Record<string, string[]>>;
 
 function errorData(error: unknown): { code?: string; fieldErrors?: FieldErrors } | undefined {
   if (!(error instanceof TRPCClientError)) return undefined;
-  const data: unknown = error.data;
-  return typeof data === 'object' && data !== null ? (data as { code?: string; fieldErrors?: FieldErrors }) : undefined;
+  const data: { code?: string; fieldErrors?: FieldErrors } | null | undefined = error.data;
+  return data ?? undefined;
 }
 
 /** One sentence for a person to read; never a stack or a status code. */

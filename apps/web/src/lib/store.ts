@@ -2,9 +2,10 @@ import { useSyncExternalStore } from 'react';
 
 /** A tiny observable value for state that lives outside React Query (presence, typing, outbox). */
 export interface Store<T> {
-  get(): T;
-  set(next: T | ((current: T) => T)): void;
-  subscribe(listener: () => void): () => void;
+  get: () => T;
+  set: (next: T | ((current: T) => T)) => void;
+  /** a plain function (no `this`), so React can hold it as is */
+  subscribe: (listener: () => void) => () => void;
 }
 
 export function createStore<T>(initial: T): Store<T> {
@@ -18,7 +19,7 @@ export function createStore<T>(initial: T): Store<T> {
       value = resolved;
       for (const listener of listeners) listener();
     },
-    subscribe(listener) {
+    subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
