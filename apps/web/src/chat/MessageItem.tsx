@@ -68,7 +68,7 @@ export const MessageItem = memo(function MessageItem({ me, message, isContinuati
         ) : (
           <>
             {message.body && (
-              <p className="message-body">
+              <div className="message-body">
                 <MessageText body={message.body} memberNames={memberNames} myName={me.name} />
                 {message.editedAt && (
                   <span className="edited" title={`Edited ${formatFull(message.editedAt)}`}>
@@ -76,7 +76,7 @@ export const MessageItem = memo(function MessageItem({ me, message, isContinuati
                     (edited)
                   </span>
                 )}
-              </p>
+              </div>
             )}
             {message.attachments.length > 0 && <Attachments attachments={message.attachments} onOpenImage={onOpenImage} />}
           </>

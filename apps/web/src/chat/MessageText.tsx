@@ -1,7 +1,7 @@
-import { Fragment, type ReactNode } from 'react';
-
-// http(s) links only; trailing punctuation that usually ends a sentence is left out of the link.
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`]+[^\s<>"'`.,;:!?)\]}]/gi;
+import { useMemo } from 'react';
+import { useFormatter } from './format/load.js';
+import { Mentions } from './format/Mentions.js';
+import '../styles/formatting.css';
 
 interface Props {
   body: string;
@@ -11,63 +11,15 @@ interface Props {
 }
 
 /**
- * Message text as React elements: links become anchors, @mentions get a highlight. Nothing in
- * a message is ever parsed as HTML.
+ * A message body as React elements: its Markdown subset formatted (see format/markdown.ts),
+ * @mentions highlighted, http(s) and mailto links clickable. Nothing in a message is ever parsed
+ * as HTML. The parser loads on demand; until then the text shows as it was typed.
  */
 export function MessageText({ body, memberNames, myName }: Props) {
-  const parts: ReactNode[] = [];
-  let last = 0;
-  for (const match of body.matchAll(URL_PATTERN)) {
-    const start = match.index;
-    if (start > last) parts.push(<Mentions key={`t${last}`} text={body.slice(last, start)} memberNames={memberNames} myName={myName} />);
-    const href = safeHref(match[0]);
-    parts.push(
-      href ? (
-        <a key={`l${start}`} href={href} target="_blank" rel="noopener noreferrer">
-          {match[0]}
-        </a>
-      ) : (
-        <Fragment key={`l${start}`}>{match[0]}</Fragment>
-      ),
-    );
-    last = start + match[0].length;
-  }
-  if (last < body.length) parts.push(<Mentions key={`t${last}`} text={body.slice(last)} memberNames={memberNames} myName={myName} />);
-  return <>{parts}</>;
-}
-
-function safeHref(candidate: string): string | null {
-  try {
-    const url = new URL(candidate);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function Mentions({ text, memberNames, myName }: { text: string; memberNames: readonly string[]; myName: string }) {
-  if (!text.includes('@')) return <>{text}</>;
-  // Longest names first, so "@Ana Lima" wins over "@Ana".
-  const names = [...memberNames].filter(Boolean).sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const alternatives = [...names, '[\\w.-]+'].join('|');
-  const pattern = new RegExp(`(^|[^\\w@])@(${alternatives})`, 'gi');
-  const parts: ReactNode[] = [];
-  let last = 0;
-  for (const match of text.matchAll(pattern)) {
-    const prefix = match[1] ?? '';
-    const name = match[2] ?? '';
-    const start = match.index + prefix.length;
-    if (start > last) parts.push(text.slice(last, start));
-    const isMe = name.toLowerCase() === myName.toLowerCase();
-    parts.push(
-      <span key={start} className={isMe ? 'mention mention-me' : 'mention'}>
-        @{name}
-      </span>,
-    );
-    last = start + 1 + name.length;
-  }
-  if (last < text.length) parts.push(text.slice(last));
-  return <>{parts}</>;
+  const format = useFormatter();
+  const content = useMemo(
+    () => (format ? format(body, { memberNames, myName }) : <Mentions text={body} memberNames={memberNames} myName={myName} />),
+    [format, body, memberNames, myName],
+  );
+  return <div className={format ? 'message-text formatted' : 'message-text plain'}>{content}</div>;
 }

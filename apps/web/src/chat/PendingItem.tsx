@@ -17,9 +17,9 @@ export function PendingItem({ me, pending, memberNames }: { me: Me; pending: Pen
           <span className="pending-label">{pending.status === 'failed' ? 'Not sent' : 'Sending…'}</span>
         </header>
         {pending.body && (
-          <p className="message-body">
+          <div className="message-body">
             <MessageText body={pending.body} memberNames={memberNames} myName={me.name} />
-          </p>
+          </div>
         )}
         {pending.attachments.length > 0 && <Attachments attachments={pending.attachments} />}
         {pending.status === 'failed' && (
