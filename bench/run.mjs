@@ -17,6 +17,7 @@ import { runConnections } from './scenarios/connections.mjs';
 import { runFanout } from './scenarios/fanout.mjs';
 import { runHistory } from './scenarios/history.mjs';
 import { runPersistence } from './scenarios/persistence.mjs';
+import { runSearch } from './scenarios/search.mjs';
 import { runStorm } from './scenarios/storm.mjs';
 
 const args = process.argv.slice(2);
@@ -101,6 +102,7 @@ const cpuProfileDir = profile ? path.join(here, 'results/profiles') : undefined;
 await scenario('fanout', () => runFanout({ ...settings.fanout, targets: fanoutTargets, log, cpuProfileDir }));
 await scenario('persistence', () => runPersistence({ ...settings.persistence, log, cpuProfileDir }));
 await scenario('history', () => runHistory({ ...settings.history, log, cpuProfileDir }));
+await scenario('search', () => runSearch({ messages: quick ? 20_000 : 1_000_000, samples: quick ? 50 : 300, log }));
 await scenario('connections', () => runConnections({ ...settings.connections, log, cpuProfileDir }));
 await scenario('audience', () => runAudience({ ...settings.audience, log }));
 await scenario('storm', () => runStorm({ ...settings.storm, log }));
