@@ -4,7 +4,9 @@ export type { AuthResult } from './routers/auth.js';
 export type { Me, PublicUser } from './services/users.js';
 export type { AttachmentDto } from './services/uploads.js';
 export type { ChatEvent, EventType, StoredEvent, SyncEvent, SyncReset } from './events/types.js';
-export type { MessageDto, ReactionDto } from './services/message-dto.js';
+export type { MessageDto, ReactionDto, ReplyToDto } from './services/message-dto.js';
+export type { HistoryPage } from './services/history.js';
+export type { SearchHit, SearchPage, SearchRoomDto, SnippetPart } from './services/search/index.js';
 export type {
   MemberDto,
   MemberWithPresence,
