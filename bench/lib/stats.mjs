@@ -1,5 +1,5 @@
 /** p-th percentile (0..100) of a sorted array, nearest-rank; NaN when empty. */
-export function percentile(sorted, p) {
+function percentile(sorted, p) {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];

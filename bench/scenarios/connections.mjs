@@ -27,7 +27,7 @@ export async function runConnections({ sockets, processes, presenceSockets, log,
   return { ...idle, withPresence };
 }
 
-export async function connectMany({ label, sockets, processes, subscribe, checkPresence, log, cpuProfileDir }) {
+async function connectMany({ label, sockets, processes, subscribe, checkPresence, log, cpuProfileDir }) {
   const dataDir = await preparedDataDir('connections');
   const db = openDb(dataDir);
   const users = await seedUsers(db, sockets, label);

@@ -52,7 +52,7 @@ function cpuUsPerDelivery(target) {
   return values.length ? values[Math.floor(values.length / 2)] : null;
 }
 
-export async function runTarget(target, { members, rates, stepMs, receiverProcesses, senderUsers, log, cpuProfileDir }) {
+async function runTarget(target, { members, rates, stepMs, receiverProcesses, senderUsers, log, cpuProfileDir }) {
   const receivers = Array.from({ length: receiverProcesses }, (_, i) => spawnWorker(workerFile('receiver.mjs'), `receiver ${i}`));
   const sender = spawnWorker(workerFile('sender.mjs'), 'sender');
   let server;

@@ -65,7 +65,7 @@ const envSchema = z.object({
   MAX_CONNECTIONS_PER_ADDRESS: positiveInt.default(128),
 });
 
-export type Env = z.infer<typeof envSchema>;
+type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   port: number;
@@ -108,7 +108,7 @@ export interface Config {
 }
 
 /** Caps on what one request, socket or address may hold; each has an environment setting. */
-export interface ServerLimits {
+interface ServerLimits {
   /** procedure calls in one batched HTTP request */
   trpcMaxBatch: number;
   /** what one WebSocket, account and address may hold */

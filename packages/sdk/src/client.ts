@@ -9,9 +9,6 @@ import { sendMessage, type SendOptions, type SentMessage } from './send.js';
 import type { ConfabTRPCClient } from './trpc-client.js';
 import { upload as uploadFile, type UploadInput, type UploadOptions, type UploadResult } from './upload.js';
 
-export { reconnectDelayMs };
-export type { ConnectionState };
-
 export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
 
 export interface ConfabClientOptions {

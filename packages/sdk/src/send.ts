@@ -33,7 +33,7 @@ export async function sendMessage(trpc: ConfabTRPCClient, roomId: string, body: 
 }
 
 /** A network failure (no tRPC error body) or a server-side 5xx; 4xx answers are final. */
-export function isTransient(error: unknown): boolean {
+function isTransient(error: unknown): boolean {
   if (!(error instanceof TRPCClientError)) return false;
   const status: unknown = error.data?.httpStatus;
   return typeof status !== 'number' || status >= 500;

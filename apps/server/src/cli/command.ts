@@ -5,7 +5,7 @@ type ParseArgsOptionConfig = NonNullable<ParseArgsConfig['options']>[string];
 /** What `confab` exits with: scripts can tell "wrong usage" and "refused" from "failed". */
 export const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3, interrupted: 130 } as const;
 
-export interface CommandOption {
+interface CommandOption {
   type: 'string' | 'boolean';
   short?: string;
   /** shown in help after the flag, e.g. DIR */

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 
 /** The body of every error Confab answers outside tRPC: what went wrong, and what to do about it. */
-export interface ErrorBody {
+interface ErrorBody {
   /** the HTTP status text (`Not Found`), or a Fastify error code for a refused request */
   error: string;
   message: string;

@@ -1,7 +1,7 @@
 import type { FileTypeResult } from 'file-type';
 
 /** Images we decode, re-encode without metadata, preview and serve inline. */
-export const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 /**
  * Binary formats kept under their own type (still served as downloads). Anything else, such as
@@ -35,7 +35,7 @@ const ALIASES: Record<string, string> = {
   'video/x-m4v': 'video/mp4',
 };
 
-export const OCTET_STREAM = 'application/octet-stream';
+const OCTET_STREAM = 'application/octet-stream';
 
 export type StoredKind = { kind: 'image' | 'media' | 'download'; mime: string };
 

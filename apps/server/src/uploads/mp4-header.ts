@@ -11,7 +11,7 @@ export interface Mp4Header {
 /** A `moov` bigger than this is not read: that is hours of index, and the player reads it anyway. */
 const MAX_MOOV_BYTES = 16 * 1024 * 1024;
 
-export class Mp4HeaderError extends Error {
+class Mp4HeaderError extends Error {
   override name = 'Mp4HeaderError';
 }
 

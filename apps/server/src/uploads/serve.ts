@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { replyError } from '../http/reply-error.js';
 
 /** Nothing in a served file may run, load, frame or submit anything; inline styles only help SVG-free images render. */
-export const UPLOAD_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
+const UPLOAD_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
 
 export interface StoredFile {
   path: string;
@@ -64,7 +64,7 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 /** One `bytes=` range, inclusive and clamped to the file; null when absent, malformed or multiple. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
   const match = header?.trim().match(/^bytes=(\d*)-(\d*)$/);
   if (!match) return null;
   const [, first = '', last = ''] = match;

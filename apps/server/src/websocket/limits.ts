@@ -18,7 +18,7 @@ export interface SocketLimitOptions {
 }
 
 /** The close codes a client can act on. */
-export const CLOSE_CODES = {
+const CLOSE_CODES = {
   /** the socket broke a per-frame or per-second cap: a misbehaving client */
   policyViolation: 1008,
   /** too many sockets for this address or account: close some, or wait */

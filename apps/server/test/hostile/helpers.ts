@@ -26,7 +26,7 @@ export async function expectStillServes(server: TestServer): Promise<void> {
   }
 }
 
-export function rssBytes(): number {
+function rssBytes(): number {
   return process.memoryUsage().rss;
 }
 

@@ -23,7 +23,7 @@ export function playableKind(mime: string): MediaKind | null {
 }
 
 /** 0:07, 4:05, 1:02:03: whole seconds down, as the browser's own controls count, but never 0:00 */
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   const total = Math.max(1, Math.floor(ms / 1000));
   const pad = (n: number) => String(n).padStart(2, '0');
   const hours = Math.floor(total / 3600);

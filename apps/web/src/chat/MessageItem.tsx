@@ -10,7 +10,7 @@ import { replaceMessage, setReactions } from './cache.js';
 import { Attachments } from './Attachments.js';
 import { MessageText } from './MessageText.js';
 
-export const COMMON_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀', '🔥', '✅'];
+const COMMON_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀', '🔥', '✅'];
 
 interface MessageProps {
   me: Me;

@@ -4,7 +4,7 @@ import { queryClient, trpc } from '../lib/trpc.js';
 
 /** The room cache updates a sync event makes; the UI only ever reads the query cache. */
 
-export const HISTORY_PAGE = 50;
+const HISTORY_PAGE = 50;
 export const historyInput = (roomId: string) => ({ roomId, limit: HISTORY_PAGE });
 
 type HistoryPage = { messages: MessageDto[]; nextCursor: number | null };
@@ -64,7 +64,7 @@ export function addRoom(room: RoomDto): void {
   queryClient.setQueryData<RoomDto[]>(roomListKey(), (rooms) => (rooms ? sortRooms([room, ...rooms.filter((r) => r.id !== room.id)]) : rooms));
 }
 
-export function sortRooms(rooms: RoomDto[]): RoomDto[] {
+function sortRooms(rooms: RoomDto[]): RoomDto[] {
   return [...rooms].sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
 }
 

@@ -55,7 +55,7 @@ function refetchOnceForPeople(): void {
   }, 0);
 }
 
-export function applyEvent(me: Me, event: SyncEvent): void {
+function applyEvent(me: Me, event: SyncEvent): void {
   switch (event.type) {
     case 'message.created': {
       const { message } = event;

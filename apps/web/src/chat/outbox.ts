@@ -17,7 +17,7 @@ export interface PendingMessage {
   error?: string;
 }
 
-export const outbox = createStore<readonly PendingMessage[]>([]);
+const outbox = createStore<readonly PendingMessage[]>([]);
 
 function patch(clientId: string, change: Partial<PendingMessage> | null): void {
   outbox.set((list) =>

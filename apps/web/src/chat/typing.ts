@@ -4,7 +4,7 @@ import { createStore, useStore } from '../lib/store.js';
 type TypingByRoom = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
 /** roomId -> (userId -> name) of people typing there now. */
-export const typingStore = createStore<TypingByRoom>(new Map());
+const typingStore = createStore<TypingByRoom>(new Map());
 
 export function setTyping(roomId: string, userId: string, name: string, isTyping: boolean): void {
   typingStore.set((current) => {

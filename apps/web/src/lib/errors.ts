@@ -28,7 +28,3 @@ export function fieldErrors(error: unknown): Record<string, string> {
   }
   return result;
 }
-
-export function errorCode(error: unknown): string | undefined {
-  return errorData(error)?.code;
-}

@@ -15,7 +15,7 @@ function hueFor(name: string): number {
   return HUES[(hash >>> 0) % HUES.length] ?? 250;
 }
 
-export function initials(name: string): string {
+function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
   return letters

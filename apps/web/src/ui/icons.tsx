@@ -16,7 +16,6 @@ export const SearchIcon = () => <Icon><circle cx="11" cy="11" r="6" /><path d="m
 export const SendIcon = () => <Icon><path d="M4 12 20 4l-6 16-2.5-6.5z" /><path d="M11.5 13.5 20 4" /></Icon>;
 export const PaperclipIcon = () => <Icon><path d="m20 11-8.5 8.5a5 5 0 0 1-7-7L13 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L14 7" /></Icon>;
 export const SmileIcon = () => <Icon><circle cx="12" cy="12" r="9" /><path d="M8.5 14a4 4 0 0 0 7 0M9 9.5h.01M15 9.5h.01" /></Icon>;
-export const MoreIcon = () => <Icon><circle cx="5" cy="12" r="1.2" /><circle cx="12" cy="12" r="1.2" /><circle cx="19" cy="12" r="1.2" /></Icon>;
 export const BackIcon = () => <Icon><path d="M15 5l-7 7 7 7" /></Icon>;
 export const UsersIcon = () => <Icon><circle cx="9" cy="8" r="3.5" /><path d="M2.5 20a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7M18 14.5a6.5 6.5 0 0 1 3.5 5.5" /></Icon>;
 export const BellIcon = () => <Icon><path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15zM10 20a2 2 0 0 0 4 0" /></Icon>;

@@ -4,19 +4,14 @@ import { FairHashQueue, type HashQueueOptions, type HashRequester } from './hash
 // OWASP minimum for argon2id: 19 MiB, t=2, p=1.
 const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const defaultHashQueue: HashQueueOptions = { concurrency: 2, maxWaiting: 32, maxWaitingPerAddress: 4, maxWaitingPerAccount: 8 };
+const defaultHashQueue: HashQueueOptions = { concurrency: 2, maxWaiting: 32, maxWaitingPerAddress: 4, maxWaitingPerAccount: 8 };
 
 /**
  * Hashing is deliberately expensive: two at a time keeps a sign-in burst from starving the
  * machine, and the waiting line is bounded and fair (hash-queue.ts), so a flood of wrong
  * passwords is refused rather than queued in front of a person's right one.
  */
-let hashing = new FairHashQueue(defaultHashQueue);
-
-/** Sets the waiting line's caps (PASSWORD_QUEUE_MAX); the host calls it once at start. */
-export function configurePasswordQueue(options: Partial<HashQueueOptions>): void {
-  hashing = new FairHashQueue({ ...defaultHashQueue, ...options });
-}
+const hashing = new FairHashQueue(defaultHashQueue);
 
 /** A hash made for the account itself (sign-up, a new password): never behind a failing requester. */
 const SELF: HashRequester = { address: 'self', account: 'self', rank: 1 };
