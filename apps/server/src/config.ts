@@ -167,7 +167,9 @@ function parseEnv(env: Record<string, string | undefined>): Env {
 function settingsFrom(e: Env): Omit<Config, 'jwtSecret'> {
   const dataDir = path.resolve(e.DATA_DIR);
   const publicOrigin = e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : `http://localhost:${e.PORT}`;
-  const devOrigins = e.DEV_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const devOrigins = e.DEV_ORIGINS.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   return {
     port: e.PORT,
     host: e.HOST,

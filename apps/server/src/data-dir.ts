@@ -30,7 +30,8 @@ export function dataDirProblem(dataDir: string, files: { uploadsDir: string; dbP
     try {
       writeFileSync(files.dbPath, '', { mode: 0o600, flag: 'wx' });
     } catch (error) {
-      if (codeOf(error) !== 'EEXIST') return `${files.dbPath} cannot be created by user ${who} (${codeOf(error)}): give that user write access to DATA_DIR`;
+      if (codeOf(error) !== 'EEXIST')
+        return `${files.dbPath} cannot be created by user ${who} (${codeOf(error)}): give that user write access to DATA_DIR`;
     }
   }
   for (const file of [files.dbPath, `${files.dbPath}-wal`, `${files.dbPath}-shm`]) {

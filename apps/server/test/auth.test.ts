@@ -66,10 +66,13 @@ describe('accounts over HTTP', () => {
   it('wrong password and unknown e-mail get the same UNAUTHORIZED answer', async () => {
     const { user } = await server.signUp();
     const failure = async (email: string) => {
-      const error = await server.client().auth.login.mutate({ email, password: 'not the password' }).then(
-        () => null,
-        (e: unknown) => e,
-      );
+      const error = await server
+        .client()
+        .auth.login.mutate({ email, password: 'not the password' })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       if (!(error instanceof TRPCClientError)) throw new Error('login should have failed');
       return [(error as TRPCClientError<AppRouter>).data?.code, error.message];
     };
@@ -114,7 +117,11 @@ describe('the session cookie', () => {
     const me = (await fetch(`${server.url}/trpc/auth.me`, { headers: { cookie } }).then((r) => r.json())) as TrpcJson;
     expect(me.result?.data).toMatchObject({ name: 'Cookie' });
 
-    const logout = await fetch(`${server.url}/trpc/auth.logout`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    const logout = await fetch(`${server.url}/trpc/auth.logout`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(logout.headers.get('set-cookie')).toMatch(/confab_session=;.*Expires=Thu, 01 Jan 1970/);
     const after = (await fetch(`${server.url}/trpc/auth.me`, { headers: { cookie } }).then((r) => r.json())) as TrpcJson;
     expect(after.result?.data).toBeNull();

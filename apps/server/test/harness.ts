@@ -47,12 +47,26 @@ export interface TestServer {
 let userCounter = 0;
 
 /** Starts the real server in this process on a free port with its own SQLite file. */
-export async function startServer(options: { dataDir?: string; env?: Record<string, string>; build?: BuildOptions; /** listen on this port (a restart on the same address); a free one otherwise */ port?: number } = {}): Promise<TestServer> {
+export async function startServer(
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    build?: BuildOptions;
+    /** listen on this port (a restart on the same address); a free one otherwise */ port?: number;
+  } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const port = options.port ?? (await freePort());
   // Sign-up is open unless a test says otherwise, so tests can make users freely; the team tests
   // (test/team/) start with the real default, invite-only.
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEFAULT_SIGNUP_MODE: 'open', ...options.env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    DEFAULT_SIGNUP_MODE: 'open',
+    ...options.env,
+  });
   const app = await buildApp(config, options.build);
   await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
@@ -86,7 +100,10 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
 }
 
 /** Runs the built server (dist/main.js) as a child process, for restart and crash tests. */
-export async function spawnServer(dataDir: string, port?: number): Promise<{ url: string; port: number; process: ChildProcess; stop(signal?: NodeJS.Signals): Promise<number | null> }> {
+export async function spawnServer(
+  dataDir: string,
+  port?: number,
+): Promise<{ url: string; port: number; process: ChildProcess; stop(signal?: NodeJS.Signals): Promise<number | null> }> {
   const chosenPort = port ?? (await freePort());
   const child = spawn(process.execPath, [path.join(serverDir, 'dist/main.js')], {
     env: { DEFAULT_SIGNUP_MODE: 'open', ...process.env, DATA_DIR: dataDir, PORT: String(chosenPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },

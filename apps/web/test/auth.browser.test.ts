@@ -34,7 +34,10 @@ describe('signing in from the browser', () => {
 
     // Profile: a new display name and a picture.
     await page.getByRole('button', { name: 'Profile: Ana Lima' }).click();
-    await page.getByRole('dialog', { name: 'Your profile' }).locator('input[type="file"]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: gradientPng(96, 96) });
+    await page
+      .getByRole('dialog', { name: 'Your profile' })
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: gradientPng(96, 96) });
     await page.locator('.me-button img').waitFor({ timeout: 15_000 });
     await page.getByLabel('Display name').fill('Ana L. Lima');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -80,7 +83,7 @@ describe('signing in from the browser', () => {
   });
 
   it('sign-up shows what is wrong with each field', async () => {
-    const { context, page, } = await openUserPage(browser, server.url, { viewport: { width: 375, height: 740 } });
+    const { context, page } = await openUserPage(browser, server.url, { viewport: { width: 375, height: 740 } });
     await page.getByRole('button', { name: 'Create an account' }).click();
     await page.getByLabel('Name').fill('Cy');
     await page.getByLabel('Email').fill('not-an-email');

@@ -9,7 +9,8 @@ const LONG = { timeout: 15_000 };
 
 const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
 const messageLog = (page: Page) => page.getByRole('log');
-const dmEntry = (page: Page, name: string) => page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: new RegExp(name) });
+const dmEntry = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: new RegExp(name) });
 const roomEntry = (page: Page, name: string) => page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: new RegExp(name) });
 
 async function say(page: Page, text: string) {
@@ -56,9 +57,15 @@ describe('chatting in the browser', () => {
     await ana.page.getByText('Live').waitFor(LONG);
 
     await addContact(ana.page, boUser.email);
-    await ana.page.getByRole('navigation', { name: 'Contacts' }).getByRole('button', { name: /^Bo Berg/ }).waitFor(LONG);
+    await ana.page
+      .getByRole('navigation', { name: 'Contacts' })
+      .getByRole('button', { name: /^Bo Berg/ })
+      .waitFor(LONG);
     await addContact(bo.page, anaUser.email);
-    await bo.page.getByRole('navigation', { name: 'Contacts' }).getByRole('button', { name: /^Ana Lima/ }).waitFor(LONG);
+    await bo.page
+      .getByRole('navigation', { name: 'Contacts' })
+      .getByRole('button', { name: /^Ana Lima/ })
+      .waitFor(LONG);
 
     await addContact(ana.page, 'nobody-here@example.com');
     await ana.page.getByRole('alert').waitFor();
@@ -78,7 +85,10 @@ describe('chatting in the browser', () => {
   });
 
   it('a direct message arrives live, counts as unread until opened, and the reply comes back live', async () => {
-    await ana.page.getByRole('navigation', { name: 'Contacts' }).getByRole('button', { name: /^Bo Berg/ }).click();
+    await ana.page
+      .getByRole('navigation', { name: 'Contacts' })
+      .getByRole('button', { name: /^Bo Berg/ })
+      .click();
     await ana.page.getByRole('heading', { name: 'Bo Berg' }).waitFor(LONG);
     await ana.page.getByText('No messages yet — say hi').waitFor();
     await say(ana.page, 'Hi Bo, welcome to Confab!');
@@ -95,7 +105,9 @@ describe('chatting in the browser', () => {
     await expect.poll(() => bo.page.title(), LONG).toBe('Confab');
 
     await say(bo.page, 'Thanks Ana! See https://example.com/docs for the plan.');
-    await messageLog(ana.page).getByText(/Thanks Ana!/).waitFor(LONG);
+    await messageLog(ana.page)
+      .getByText(/Thanks Ana!/)
+      .waitFor(LONG);
     const link = messageLog(ana.page).getByRole('link', { name: 'https://example.com/docs' });
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
     expect(await link.getAttribute('target')).toBe('_blank');
@@ -118,7 +130,9 @@ describe('chatting in the browser', () => {
   });
 
   it('an image sent by one appears inline for the other and opens in a lightbox', async () => {
-    await ana.page.locator('.composer input[type="file"]').setInputFiles({ name: 'gradient.png', mimeType: 'image/png', buffer: gradientPng(320, 200) });
+    await ana.page
+      .locator('.composer input[type="file"]')
+      .setInputFiles({ name: 'gradient.png', mimeType: 'image/png', buffer: gradientPng(320, 200) });
     await ana.page.getByRole('button', { name: 'Send message' }).and(ana.page.locator(':enabled')).waitFor(LONG);
     await composer(ana.page).fill('Here is the mockup');
     await composer(ana.page).press('Enter');
@@ -169,11 +183,17 @@ describe('chatting in the browser', () => {
     expect(await composer(bo.page).inputValue()).toBe('Joined! @Ana Lima ');
     await composer(bo.page).pressSequentially('the colours look great.', { delay: 5 });
     await composer(bo.page).press('Enter');
-    await messageLog(bo.page).getByText(/the colours look great/).waitFor(LONG);
-    await messageLog(ana.page).getByText(/the colours look great/).waitFor(LONG);
+    await messageLog(bo.page)
+      .getByText(/the colours look great/)
+      .waitFor(LONG);
+    await messageLog(ana.page)
+      .getByText(/the colours look great/)
+      .waitFor(LONG);
     await messageLog(ana.page).locator('.mention-me', { hasText: '@Ana Lima' }).waitFor();
 
-    await bo.page.locator('.composer input[type="file"]').setInputFiles({ name: 'minutes.txt', mimeType: 'text/plain', buffer: Buffer.from('1. colours\n2. spacing\n') });
+    await bo.page
+      .locator('.composer input[type="file"]')
+      .setInputFiles({ name: 'minutes.txt', mimeType: 'text/plain', buffer: Buffer.from('1. colours\n2. spacing\n') });
     await bo.page.getByRole('button', { name: 'Send message' }).and(bo.page.locator(':enabled')).waitFor(LONG);
     await composer(bo.page).press('Enter');
     const card = messageLog(ana.page).getByRole('link', { name: /minutes\.txt/ });
@@ -270,7 +290,8 @@ describe('chatting in the browser', () => {
       }
       Object.assign(window, { Notification: RecordingNotification });
     });
-    const shown = () => bo.page.evaluate(() => (window as unknown as { shownNotifications: Array<{ title: string; body: string }> }).shownNotifications);
+    const shown = () =>
+      bo.page.evaluate(() => (window as unknown as { shownNotifications: Array<{ title: string; body: string }> }).shownNotifications);
 
     await say(ana.page, 'Ping for @Bo Berg while you are away');
     await expect.poll(shown, LONG).toEqual([{ title: 'Ana Lima in Design Review', body: 'Ping for @Bo Berg while you are away' }]);
@@ -311,7 +332,13 @@ describe('chatting in the browser', () => {
     for (const page of [ana.page, bo.page]) {
       await page.reload();
       await messageLog(page).getByText('Yes, nothing lost.').waitFor(LONG);
-      for (const text of ['Kicking off the review here.', 'First unread', 'Second unread', 'Sent during the outage', 'Still here after the restart?']) {
+      for (const text of [
+        'Kicking off the review here.',
+        'First unread',
+        'Second unread',
+        'Sent during the outage',
+        'Still here after the restart?',
+      ]) {
         expect(await messageLog(page).getByText(text, { exact: true }).count()).toBe(1);
       }
     }

@@ -21,7 +21,10 @@ async function signIn(browser: Browser, server: TestServer, account: Account, op
   await user.page.getByLabel('Email').fill(account.user.email);
   await user.page.getByLabel('Password').fill('correct horse battery');
   await user.page.getByRole('button', { name: 'Sign in' }).click();
-  await user.page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: /Screen recordings/ }).click();
+  await user.page
+    .getByRole('navigation', { name: 'Rooms' })
+    .getByRole('button', { name: /Screen recordings/ })
+    .click();
   await composer(user.page).waitFor(LONG);
   return user;
 }
@@ -97,7 +100,11 @@ describe('video and audio in the browser', () => {
     const ranges: { range: string; status: number; contentRange: string }[] = [];
     boPage.page.on('response', (response: Response) => {
       if (!response.url().endsWith(upload.url)) return;
-      ranges.push({ range: response.request().headers().range ?? '', status: response.status(), contentRange: response.headers()['content-range'] ?? '' });
+      ranges.push({
+        range: response.request().headers().range ?? '',
+        status: response.status(),
+        contentRange: response.headers()['content-range'] ?? '',
+      });
     });
     await ana.client.message.send.mutate({ roomId, body: 'a longer one', clientId: `media-${++clientIds}`, attachmentIds: [upload.id] });
 

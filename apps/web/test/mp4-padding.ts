@@ -36,7 +36,7 @@ interface Box {
 
 function boxesIn(buffer: Buffer, from: number, to: number): Box[] {
   const boxes: Box[] = [];
-  for (let at = from; at + 8 <= to; ) {
+  for (let at = from; at + 8 <= to;) {
     const size = buffer.readUInt32BE(at);
     if (size < 8) throw new Error('padMp4 handles 32-bit box sizes only');
     boxes.push({ type: buffer.toString('latin1', at + 4, at + 8), start: at, size });

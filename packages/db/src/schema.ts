@@ -15,9 +15,13 @@ export const users = sqliteTable(
     createdAt: timestamp('created_at').notNull().default(now),
     lastSeenAt: timestamp('last_seen_at'),
     /** who runs this place: there is always at least one active admin */
-    role: text('role', { enum: ['admin', 'member'] }).notNull().default('member'),
+    role: text('role', { enum: ['admin', 'member'] })
+      .notNull()
+      .default('member'),
     /** a person signs in with a password; a bot (issue 11) with an API key */
-    kind: text('kind', { enum: ['person', 'bot'] }).notNull().default('person'),
+    kind: text('kind', { enum: ['person', 'bot'] })
+      .notNull()
+      .default('person'),
     /** set when the person can no longer sign in; their messages stay */
     deactivatedAt: timestamp('deactivated_at'),
   },
@@ -28,7 +32,9 @@ export const sessions = sqliteTable(
   'session',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at').notNull().default(now),
     expiresAt: timestamp('expires_at').notNull(),
     revokedAt: timestamp('revoked_at'),
@@ -44,8 +50,12 @@ export const sessions = sqliteTable(
 export const contacts = sqliteTable(
   'contact',
   {
-    ownerId: text('owner_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    contactId: text('contact_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at').notNull().default(now),
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.contactId] }), index('contact_contact_idx').on(t.contactId)],
@@ -58,7 +68,9 @@ export const rooms = sqliteTable(
     kind: text('kind', { enum: ['direct', 'group'] }).notNull(),
     name: text('name'),
     topic: text('topic'),
-    visibility: text('visibility', { enum: ['public', 'private'] }).notNull().default('private'),
+    visibility: text('visibility', { enum: ['public', 'private'] })
+      .notNull()
+      .default('private'),
     directKey: text('direct_key'),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at').notNull().default(now),
@@ -73,9 +85,15 @@ export const rooms = sqliteTable(
 export const memberships = sqliteTable(
   'membership',
   {
-    roomId: text('room_id').notNull().references(() => rooms.id, { onDelete: 'cascade' }),
-    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    role: text('role', { enum: ['owner', 'member'] }).notNull().default('member'),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['owner', 'member'] })
+      .notNull()
+      .default('member'),
     lastReadMessageId: integer('last_read_message_id').notNull().default(0),
     joinedAt: timestamp('joined_at').notNull().default(now),
   },
@@ -86,8 +104,12 @@ export const messages = sqliteTable(
   'message',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    roomId: text('room_id').notNull().references(() => rooms.id, { onDelete: 'cascade' }),
-    authorId: text('author_id').notNull().references(() => users.id),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id),
     body: text('body').notNull(),
     clientId: text('client_id').notNull(),
     createdAt: timestamp('created_at').notNull().default(now),
@@ -100,17 +122,18 @@ export const messages = sqliteTable(
      */
     replyToId: integer('reply_to_id'),
   },
-  (t) => [
-    index('message_room_id_idx').on(t.roomId, t.id),
-    uniqueIndex('message_author_client_unique').on(t.authorId, t.clientId),
-  ],
+  (t) => [index('message_room_id_idx').on(t.roomId, t.id), uniqueIndex('message_author_client_unique').on(t.authorId, t.clientId)],
 );
 
 export const reactions = sqliteTable(
   'reaction',
   {
-    messageId: integer('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
-    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    messageId: integer('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     emoji: text('emoji').notNull(),
     createdAt: timestamp('created_at').notNull().default(now),
   },
@@ -121,7 +144,9 @@ export const uploads = sqliteTable(
   'upload',
   {
     id: text('id').primaryKey(),
-    ownerId: text('owner_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     /** the client's filename, kept only for display and Content-Disposition, never as a path */
     name: text('name').notNull(),
     mime: text('mime').notNull(),
@@ -141,8 +166,12 @@ export const uploads = sqliteTable(
 export const attachments = sqliteTable(
   'attachment',
   {
-    messageId: integer('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
-    uploadId: text('upload_id').notNull().references(() => uploads.id, { onDelete: 'cascade' }),
+    messageId: integer('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    uploadId: text('upload_id')
+      .notNull()
+      .references(() => uploads.id, { onDelete: 'cascade' }),
     position: integer('position').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.messageId, t.uploadId] }), index('attachment_upload_idx').on(t.uploadId)],
@@ -176,11 +205,17 @@ export const team = sqliteTable('team', {
   name: text('name').notNull().default('Confab'),
   signupMode: text('signup_mode', { enum: ['invite', 'domain', 'open'] }),
   /** the e-mail domains that may sign up in `domain` mode, lower case */
-  signupDomains: text('signup_domains', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  signupDomains: text('signup_domains', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
   /** whether members (not only admins) may create invites */
   membersCanInvite: integer('members_can_invite', { mode: 'boolean' }).notNull().default(false),
   /** the rooms an invite joins when it names none */
-  defaultRoomIds: text('default_room_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  defaultRoomIds: text('default_room_ids', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
   /** an upgraded server kept `open` sign-up: the admin page suggests `invite` until an admin chooses */
   signupModeInherited: integer('signup_mode_inherited', { mode: 'boolean' }).notNull().default(false),
   updatedAt: timestamp('updated_at').notNull().default(now),
@@ -210,7 +245,9 @@ export const passwordResets = sqliteTable(
   'password_reset',
   {
     tokenHash: text('token_hash').primaryKey(),
-    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at').notNull().default(now),
     expiresAt: timestamp('expires_at').notNull(),
     usedAt: timestamp('used_at'),

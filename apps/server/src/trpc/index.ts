@@ -34,7 +34,8 @@ export const trpc = namedPlugin<TrpcOptions>(
         createContext: contextFactory(app),
         responseMeta: ({ errors }) => retryAfterHeader(errors),
         onError({ path, error }) {
-          if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') app.log.error({ path, err: error }, 'tRPC procedure failed');
+          if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE')
+            app.log.error({ path, err: error }, 'tRPC procedure failed');
         },
       } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
     });

@@ -31,7 +31,12 @@ const loadMusicMetadata = () => (musicMetadata ??= import('music-metadata'));
 export async function readMediaInfo(path: string, mime: string): Promise<MediaInfo> {
   if (ISO_BMFF.has(mime)) {
     const header = await readMp4Header(path);
-    return sane({ durationMs: header.durationMs, width: header.video?.width ?? null, height: header.video?.height ?? null, hasVideo: header.video !== null });
+    return sane({
+      durationMs: header.durationMs,
+      width: header.video?.width ?? null,
+      height: header.video?.height ?? null,
+      hasVideo: header.video !== null,
+    });
   }
   const { parseFile } = await loadMusicMetadata();
   // skipCovers: embedded album art is never shown, so it is not read into memory either

@@ -45,8 +45,11 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
       let durationMs: number | null = null;
       if (kind.kind === 'image') {
         try {
-          const image = await processImage(received.path, kind.mime, { maxPixels: config.uploadMaxPixels, previewPx: config.uploadPreviewPx }, (suffix) =>
-            storage.scratchPath(suffix),
+          const image = await processImage(
+            received.path,
+            kind.mime,
+            { maxPixels: config.uploadMaxPixels, previewPx: config.uploadPreviewPx },
+            (suffix) => storage.scratchPath(suffix),
           );
           scratch.push(image.file.path, image.previewPath);
           ({ file, previewPath: preview } = image);
@@ -103,7 +106,11 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
     if (!request.headers.authorization && request.headers.cookie?.includes(`${sessionCookie}=`)) {
       const origin = request.headers.origin;
       if (origin === undefined || !config.allowedOrigins.has(origin)) {
-        return replyError(reply.header('Connection', 'close'), 403, 'An upload signed in by cookie must come from a page of this server (Origin not allowed).');
+        return replyError(
+          reply.header('Connection', 'close'),
+          403,
+          'An upload signed in by cookie must come from a page of this server (Origin not allowed).',
+        );
       }
     }
     const userId = signedInUserId(app, request, sessionCookie);
@@ -111,7 +118,11 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
     if (!userId) return replyError(reply.header('Connection', 'close'), 401, 'Sign in to upload files.');
     const retryAfter = uploads.uploadRetryAfter(userId);
     if (retryAfter > 0) {
-      return replyError(reply.header('Connection', 'close').header('Retry-After', retryAfter), 429, `Too many uploads. Try again in ${retryAfter} seconds.`);
+      return replyError(
+        reply.header('Connection', 'close').header('Retry-After', retryAfter),
+        429,
+        `Too many uploads. Try again in ${retryAfter} seconds.`,
+      );
     }
     if (!request.isMultipart()) return replyError(reply, 400, 'Send the file as multipart/form-data, one file per request.');
     const received = await receiveSingleFile(request, storage);

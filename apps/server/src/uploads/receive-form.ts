@@ -29,7 +29,8 @@ export async function receiveSingleFile(request: FastifyRequest, storage: Upload
   } catch (error) {
     await removeQuietly(received?.path ?? null);
     if (error instanceof FilesLimitError) return { refused: 'Send one file per upload.' };
-    if (error instanceof FieldsLimitError || error instanceof PartsLimitError) return { refused: 'Too many form fields: send one file field named "file".' };
+    if (error instanceof FieldsLimitError || error instanceof PartsLimitError)
+      return { refused: 'Too many form fields: send one file field named "file".' };
     const malformed = malformedFormReason(error);
     if (malformed) return { refused: malformed, malformed: true };
     throw error;
@@ -45,7 +46,8 @@ function malformedFormReason(error: unknown): string | null {
   if ('statusCode' in error && typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     return `The form could not be read: ${error.message}.`;
   }
-  if (/boundary (not found|required)/i.test(error.message)) return 'The form has no multipart boundary: send multipart/form-data with a boundary, as a browser or the SDK does.';
+  if (/boundary (not found|required)/i.test(error.message))
+    return 'The form has no multipart boundary: send multipart/form-data with a boundary, as a browser or the SDK does.';
   if (/unexpected end of (form|multipart data)|unexpected end of file|part terminated early/i.test(error.message)) {
     return 'The form ended before its closing boundary: the body was cut short, or its boundary does not match the Content-Type header.';
   }

@@ -62,13 +62,16 @@ async function outcome(call: Promise<unknown>): Promise<Outcome> {
 }
 
 /** A subscription resolves if it starts and reports no error for a moment, and rejects with its error otherwise. */
-function subscription(subscribe: (handlers: { onStarted(): void; onError(error: unknown): void; onData(): void }) => { unsubscribe(): void }): Promise<void> {
+function subscription(
+  subscribe: (handlers: { onStarted(): void; onError(error: unknown): void; onData(): void }) => { unsubscribe(): void },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const handle = subscribe({
-      onStarted: () => void settle(500).then(() => {
-        handle.unsubscribe();
-        resolve();
-      }),
+      onStarted: () =>
+        void settle(500).then(() => {
+          handle.unsubscribe();
+          resolve();
+        }),
       onData: () => undefined,
       onError: (error) => {
         handle.unsubscribe();
@@ -109,16 +112,24 @@ describe.each(roomScoped)('%s', (_name, call) => {
 it('room.update works for the owner, is FORBIDDEN for a plain member, NOT_FOUND for a stranger, UNAUTHORIZED signed out', async () => {
   const f = await fixture();
   const update = (c: ConfabClient) => outcome(c.room.update.mutate({ roomId: f.roomId, topic: 'new topic' }));
-  expect([await update(owner), await update(member), await update(stranger), await update(signedOut)]).toEqual(['ok', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED']);
+  expect([await update(owner), await update(member), await update(stranger), await update(signedOut)]).toEqual([
+    'ok',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'UNAUTHORIZED',
+  ]);
 });
 
 const unscoped: Array<[string, Call]> = [
   ['contact.list', (c) => c.contact.list.query()],
   ['contact.add', (c, f) => c.contact.add.mutate({ email: f.strangerEmail })],
-  ['contact.remove', async (c, f) => {
-    await c.contact.add.mutate({ email: f.strangerEmail }).catch(() => undefined);
-    return c.contact.remove.mutate({ userId: f.strangerId });
-  }],
+  [
+    'contact.remove',
+    async (c, f) => {
+      await c.contact.add.mutate({ email: f.strangerEmail }).catch(() => undefined);
+      return c.contact.remove.mutate({ userId: f.strangerId });
+    },
+  ],
   ['room.list', (c) => c.room.list.query()],
   ['room.create', (c) => c.room.create.mutate({ name: 'Mine', visibility: 'private' })],
   ['room.openDirect', (c, f) => c.room.openDirect.mutate({ userId: f.strangerId })],

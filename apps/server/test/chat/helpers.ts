@@ -36,10 +36,14 @@ export function streamEvents(client: ConfabClient, lastEventId: string | null = 
     lastId: lastEventId,
     errors: [],
     async until(predicate, count = 1, what = 'events') {
-      return waitFor(() => {
-        const matching = stream.events.filter(predicate);
-        return matching.length >= count ? matching : null;
-      }, 10_000, what);
+      return waitFor(
+        () => {
+          const matching = stream.events.filter(predicate);
+          return matching.length >= count ? matching : null;
+        },
+        10_000,
+        what,
+      );
     },
   };
   let resolveStarted: () => void = () => {};
@@ -75,16 +79,21 @@ export async function expectCode(promise: Promise<unknown>, code: string): Promi
 /** Gives in-flight server work a moment, for asserting that something did NOT arrive. */
 export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const messageBodies = (events: SyncEvent[]) =>
-  events.flatMap((event) => (event.type === 'message.created' ? [event.message.body] : []));
+export const messageBodies = (events: SyncEvent[]) => events.flatMap((event) => (event.type === 'message.created' ? [event.message.body] : []));
 
 /** Records every value a subscription yields (typing, presence), for polling with waitFor. */
-export function record<T>(subscribe: (handlers: { onData(value: T): void; onStarted(): void; onError(error: unknown): void }) => { unsubscribe(): void }) {
+export function record<T>(
+  subscribe: (handlers: { onData(value: T): void; onStarted(): void; onError(error: unknown): void }) => { unsubscribe(): void },
+) {
   const values: T[] = [];
   const errors: unknown[] = [];
   let resolveStarted: () => void = () => {};
   const started = new Promise<void>((resolve) => (resolveStarted = resolve));
-  const subscription = subscribe({ onData: (value) => values.push(value), onStarted: () => resolveStarted(), onError: (error) => errors.push(error) });
+  const subscription = subscribe({
+    onData: (value) => values.push(value),
+    onStarted: () => resolveStarted(),
+    onError: (error) => errors.push(error),
+  });
   return { values, errors, started, stop: () => subscription.unsubscribe() };
 }
 

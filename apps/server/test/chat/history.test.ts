@@ -22,7 +22,11 @@ describe('history', () => {
     let cursor: number | null = null;
     let pages = 0;
     do {
-      const page: { messages: { id: number }[]; nextCursor: number | null } = await ana.client.message.history.query({ roomId: room.id, cursor, limit: 37 });
+      const page: { messages: { id: number }[]; nextCursor: number | null } = await ana.client.message.history.query({
+        roomId: room.id,
+        cursor,
+        limit: 37,
+      });
       seen.push(...page.messages.map((m) => m.id));
       cursor = page.nextCursor;
       pages++;
@@ -58,7 +62,10 @@ describe('bad input is BAD_REQUEST and stores nothing', () => {
     await expectCode(ana.client.message.send.mutate({ roomId, body: 'hi' } as never), 'BAD_REQUEST');
     await expectCode(ana.client.message.send.mutate({ roomId, body: 'hi', clientId: '' }), 'BAD_REQUEST');
     await expectCode(ana.client.message.send.mutate({ roomId, body: 'hi', clientId: 'c'.repeat(65) }), 'BAD_REQUEST');
-    await expectCode(ana.client.message.send.mutate({ roomId, body: 'hi', clientId, attachmentIds: Array.from({ length: 11 }, () => 'upload') }), 'BAD_REQUEST');
+    await expectCode(
+      ana.client.message.send.mutate({ roomId, body: 'hi', clientId, attachmentIds: Array.from({ length: 11 }, () => 'upload') }),
+      'BAD_REQUEST',
+    );
     await expectCode(ana.client.message.history.query({ roomId, cursor: -1 }), 'BAD_REQUEST');
     await expectCode(ana.client.message.history.query({ roomId, cursor: 'abc' as never }), 'BAD_REQUEST');
     await expectCode(ana.client.message.history.query({ roomId, cursor: 1.5 }), 'BAD_REQUEST');
@@ -70,7 +77,10 @@ describe('bad input is BAD_REQUEST and stores nothing', () => {
     await expectCode(ana.client.room.markRead.mutate({ roomId, messageId: 0 }), 'BAD_REQUEST');
     await expectCode(
       new Promise((resolve, reject) => {
-        const subscription = ana.client.sync.onEvent.subscribe({ lastEventId: 'not-an-id' }, { onError: reject, onData: () => resolve(subscription.unsubscribe()) });
+        const subscription = ana.client.sync.onEvent.subscribe(
+          { lastEventId: 'not-an-id' },
+          { onError: reject, onData: () => resolve(subscription.unsubscribe()) },
+        );
       }),
       'BAD_REQUEST',
     );

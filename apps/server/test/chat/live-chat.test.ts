@@ -33,7 +33,12 @@ describe('direct messages', () => {
     expect(messageBodies(anaStream.events)).toEqual(['hi Ben', 'hi Ana']);
     expect(messageBodies(benStream.events)).toEqual(['hi Ben', 'hi Ana']);
     const created = benStream.events.find((e) => e.type === 'message.created');
-    expect(created?.type === 'message.created' && created.message).toMatchObject({ roomId: dm.id, author: { id: ana.user.id, name: 'Ana' }, attachments: [], reactions: [] });
+    expect(created?.type === 'message.created' && created.message).toMatchObject({
+      roomId: dm.id,
+      author: { id: ana.user.id, name: 'Ana' },
+      attachments: [],
+      reactions: [],
+    });
 
     const benRooms = await ben.client.room.list.query();
     expect(benRooms[0]).toMatchObject({ id: dm.id, name: 'Ana', unreadCount: 0, lastMessage: { body: 'hi Ana' } });
@@ -172,7 +177,9 @@ describe('group rooms', () => {
     await stream.started;
     expect(await owner.client.room.update.mutate({ roomId: room.id, topic: 'On call' })).toMatchObject({ name: 'Ops', topic: 'On call' });
     await stream.until((e) => e.type === 'room.updated', 1, 'room.updated');
-    expect(await member.client.room.addMembers.mutate({ roomId: room.id, userIds: [newcomer.user.id, owner.user.id] })).toEqual({ addedUserIds: [newcomer.user.id] });
+    expect(await member.client.room.addMembers.mutate({ roomId: room.id, userIds: [newcomer.user.id, owner.user.id] })).toEqual({
+      addedUserIds: [newcomer.user.id],
+    });
     expect((await newcomer.client.room.byId.query({ roomId: room.id })).name).toBe('Ops');
     await expectCode(member.client.room.addMembers.mutate({ roomId: room.id, userIds: ['nobody'] }), 'NOT_FOUND');
     stream.stop();

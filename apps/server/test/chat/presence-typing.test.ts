@@ -4,7 +4,8 @@ import { waitFor, type TestServer } from '../harness.js';
 import { record, registerOffline, send, settle, startChatServer, streamEvents } from './helpers.js';
 
 const watchPresence = (client: ConfabClient) => record<PresenceEvent>((handlers) => client.presence.onChange.subscribe(undefined, handlers));
-const watchTyping = (client: ConfabClient, roomId?: string) => record<TypingDto>((handlers) => client.typing.onChange.subscribe(roomId ? { roomId } : {}, handlers));
+const watchTyping = (client: ConfabClient, roomId?: string) =>
+  record<TypingDto>((handlers) => client.typing.onChange.subscribe(roomId ? { roomId } : {}, handlers));
 const changesOf = (values: PresenceEvent[], userId: string) =>
   values.flatMap((value) => (value.type === 'changed' && value.user.userId === userId ? [value.user] : []));
 
@@ -44,7 +45,7 @@ describe('presence', () => {
     eveWatch.stop();
   });
 
-  it('people who share a room see each other; being someone else\'s contact is enough too', async () => {
+  it("people who share a room see each other; being someone else's contact is enough too", async () => {
     const ana = await server.signUp();
     const ben = await server.signUp();
     const cy = await server.signUp();
@@ -122,7 +123,7 @@ describe('typing cleared by sending', () => {
   });
   afterAll(() => server.close());
 
-  it('sending a message clears the sender\'s typing at once', async () => {
+  it("sending a message clears the sender's typing at once", async () => {
     const ana = await server.signUp();
     const ben = await server.signUp();
     const room = await ana.client.room.create.mutate({ name: 'Typing', visibility: 'private', memberIds: [ben.user.id] });

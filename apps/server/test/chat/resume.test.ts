@@ -145,7 +145,12 @@ describe('resume across a server process restart', () => {
   async function registerOn(url: string, name: string) {
     const anonymous = createConfabClient({ url });
     clients.push(anonymous);
-    const result = await anonymous.auth.register.mutate({ email: `${name}-${randomUUID()}@example.com`, name, password: 'correct horse battery', issueToken: true });
+    const result = await anonymous.auth.register.mutate({
+      email: `${name}-${randomUUID()}@example.com`,
+      name,
+      password: 'correct horse battery',
+      issueToken: true,
+    });
     const client = createConfabClient({ url, token: result.token });
     clients.push(client);
     return { client, id: result.user.id };

@@ -37,7 +37,11 @@ it('a subscriber that stops reading is cut off once its send buffer passes the c
   }
   await waitFor(() => !connections.isOnline(slow.user.id), 10_000, 'the slow socket to be dropped');
   // The server-side socket is closed and released, so nothing can pile up behind it any more.
-  await waitFor(() => serverSide.readyState === WebSocket.CLOSED && !server.app.websocketServer.clients.has(serverSide), 10_000, 'the server-side socket to close');
+  await waitFor(
+    () => serverSide.readyState === WebSocket.CLOSED && !server.app.websocketServer.clients.has(serverSide),
+    10_000,
+    'the server-side socket to close',
+  );
   expect(sent).toBeLessThan(5000);
 
   // The server is still healthy for everyone else.

@@ -132,15 +132,24 @@ export function collectLogs(): { stream: NodeJS.WritableStream; lines: LogLine[]
 export const LOG_LEVEL = { warn: 40, error: 50 } as const;
 
 /** POSTs JSON over node:http through `agent` (a bounded pool keeps a flood from overflowing the listen backlog). */
-export function postJson(url: string, body: unknown, headers: Record<string, string>, agent?: Agent): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+  agent?: Agent,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const text = JSON.stringify(body);
-    const req = httpRequest(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers } }, (res) => {
-      let received = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (received += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: received }));
-    });
+    const req = httpRequest(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers } },
+      (res) => {
+        let received = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (received += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: received }));
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });

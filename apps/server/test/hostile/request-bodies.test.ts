@@ -33,7 +33,11 @@ describe('request bodies on /trpc', () => {
 
   it('octet-stream, form-urlencoded and text bodies are 415 as well', async () => {
     for (const type of ['application/octet-stream', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/mixed; boundary=q']) {
-      const response = await fetch(`${server.url}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': type }, body: 'email=a&password=b' });
+      const response = await fetch(`${server.url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: 'email=a&password=b',
+      });
       expect(response.status, type).toBe(415);
       expect(((await response.json()) as TrpcJson).error?.message).toMatch(/application\/json/);
     }
@@ -41,7 +45,11 @@ describe('request bodies on /trpc', () => {
 
   it('a JSON body over 1 MB is PAYLOAD_TOO_LARGE, whatever its charset parameter', async () => {
     const huge = JSON.stringify({ email: 'a@example.com', password: 'x'.repeat(2 * MB) });
-    const response = await fetch(`${server.url}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: huge });
+    const response = await fetch(`${server.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: huge,
+    });
     expect(response.status).toBe(413);
     expect(((await response.json()) as TrpcJson).error?.data.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -84,14 +92,19 @@ describe('batches', () => {
 describe('subscriptions over HTTP', () => {
   it('GET /trpc/sync.onEvent is refused: no event stream leaves the server outside the WebSocket', async () => {
     const { token } = await server.signUp();
-    const variants: Record<string, string>[] = [{ authorization: `Bearer ${token}` }, { authorization: `Bearer ${token}`, accept: 'text/event-stream' }];
+    const variants: Record<string, string>[] = [
+      { authorization: `Bearer ${token}` },
+      { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    ];
     for (const headers of variants) {
       const response = await fetch(`${server.url}/trpc/sync.onEvent?input=${encodeURIComponent('{}')}`, { headers });
       expect(response.status).toBe(405);
       expect(response.headers.get('content-type')).toMatch(/application\/json/);
       expect(((await response.json()) as TrpcJson).error?.data.code).toBe('METHOD_NOT_SUPPORTED');
     }
-    const typing = await fetch(`${server.url}/trpc/typing.onChange?input=${encodeURIComponent('{}')}`, { headers: { authorization: `Bearer ${token}` } });
+    const typing = await fetch(`${server.url}/trpc/typing.onChange?input=${encodeURIComponent('{}')}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(typing.status).toBe(405);
   });
 });

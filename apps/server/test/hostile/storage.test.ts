@@ -21,7 +21,13 @@ function loadConfigAsNobody(dataDir: string): string {
     `import { loadConfig } from ${JSON.stringify(configModule)};\ntry { loadConfig({ DATA_DIR: process.argv[2] }); console.log('OK'); } catch (e) { console.log(\`\${(e as Error).name}: \${(e as Error).message}\`); }\n`,
   );
   chmodSync(script, 0o644);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', script, dataDir], { cwd: repoRoot, uid: NOBODY, gid: NOBODY, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, dataDir], {
+    cwd: repoRoot,
+    uid: NOBODY,
+    gid: NOBODY,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return `${result.stdout}${result.stderr}`.trim();
 }
 

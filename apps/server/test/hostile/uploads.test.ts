@@ -22,7 +22,11 @@ function rawUpload(contentType: string, body: string, options: { declaredLength?
       `${server.url}/api/uploads`,
       {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': contentType, 'content-length': String(options.declaredLength ?? Buffer.byteLength(body)) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': contentType,
+          'content-length': String(options.declaredLength ?? Buffer.byteLength(body)),
+        },
       },
       (res) => {
         let text = '';
@@ -36,12 +40,17 @@ function rawUpload(contentType: string, body: string, options: { declaredLength?
   });
 }
 
-const part = (boundary: string) => `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n`;
+const part = (boundary: string) =>
+  `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n`;
 
 describe('malformed upload forms', () => {
   const cases: Array<[string, () => Promise<{ status: number; body: string }>, RegExp]> = [
     ['no boundary', () => rawUpload('multipart/form-data', `${part('x')}--x--\r\n`), /boundary/],
-    ['a boundary that does not match the body', () => rawUpload('multipart/form-data; boundary=other', `${part('x')}--x--\r\n`), /closing boundary|boundary/],
+    [
+      'a boundary that does not match the body',
+      () => rawUpload('multipart/form-data; boundary=other', `${part('x')}--x--\r\n`),
+      /closing boundary|boundary/,
+    ],
     ['a body cut before its closing boundary', () => rawUpload('multipart/form-data; boundary=x', part('x')), /ended before its closing boundary/],
   ];
   for (const [what, send, message] of cases) {

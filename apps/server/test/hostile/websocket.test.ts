@@ -71,7 +71,11 @@ describe('subscriptions per socket', () => {
     const raw = await signedInSocket();
     raw.send(Array.from({ length: 8 }, (_, i) => subscribe(i + 1)));
     const frames = () => raw.frames as Frame[];
-    await waitFor(() => frames().filter((f) => f.result?.type === 'started').length === 5 && frames().filter((f) => f.error).length === 3, 5_000, '5 started, 3 refused');
+    await waitFor(
+      () => frames().filter((f) => f.result?.type === 'started').length === 5 && frames().filter((f) => f.error).length === 3,
+      5_000,
+      '5 started, 3 refused',
+    );
     const refused = frames().filter((f) => f.error);
     expect(refused.map((f) => f.id).sort()).toEqual([6, 7, 8]);
     expect(refused[0]?.error?.data.code).toBe('TOO_MANY_REQUESTS');

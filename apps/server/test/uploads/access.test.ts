@@ -38,7 +38,17 @@ describe('who may fetch an upload', () => {
   it('a member of a room where the file was shared gets it; a non-member gets 404', async () => {
     const { ben, eve, upload, message } = await sharedPicture();
     expect(message.attachments).toEqual([
-      { id: upload.id, name: 'mockup.png', mime: 'image/png', size: upload.size, url: upload.url, previewUrl: upload.previewUrl, width: 80, height: 60, durationMs: null },
+      {
+        id: upload.id,
+        name: 'mockup.png',
+        mime: 'image/png',
+        size: upload.size,
+        url: upload.url,
+        previewUrl: upload.previewUrl,
+        width: 80,
+        height: 60,
+        durationMs: null,
+      },
     ]);
 
     const forBen = await fetchAs(server, ben.token, upload.url);
@@ -84,7 +94,11 @@ describe('who may fetch an upload', () => {
     const ben = await server.signUp();
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(await pngImage())]), 'pasted.png');
-    const response = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form, headers: { cookie: `${SESSION_COOKIE}=${ben.token}`, origin: server.url } });
+    const response = await fetch(`${server.url}/api/uploads`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: `${SESSION_COOKIE}=${ben.token}`, origin: server.url },
+    });
     expect(response.status).toBe(201);
   });
 

@@ -91,7 +91,9 @@ describe('what is served carries no EXIF or GPS', () => {
   it('the recorded sha256 is that of the served bytes, and is the ETag', async () => {
     const upload = await uploadOk(server, token, await pngImage(), 'a.png', 'image/png');
     const response = await fetchAs(server, token, upload.url);
-    const sha256 = createHash('sha256').update(Buffer.from(await response.arrayBuffer())).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(Buffer.from(await response.arrayBuffer()))
+      .digest('hex');
     expect(response.headers.get('etag')).toBe(`"${sha256}"`);
     expect(uploadRows(server).find((row) => row.id === upload.id)?.sha256).toBe(sha256);
   });

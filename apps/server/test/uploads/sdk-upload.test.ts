@@ -38,7 +38,12 @@ describe('client.upload', () => {
   it('uploads a file from a path, named after it, and reports progress up to the whole body', async () => {
     const { client, token } = await server.signUp();
     const file = path.join(server.dataDir, 'holiday photo.jpg');
-    writeFileSync(file, await sharp({ create: { width: 900, height: 600, channels: 3, background: '#abcdef' } }).jpeg().toBuffer());
+    writeFileSync(
+      file,
+      await sharp({ create: { width: 900, height: 600, channels: 3, background: '#abcdef' } })
+        .jpeg()
+        .toBuffer(),
+    );
     const progress: UploadProgress[] = [];
     const result = await client.upload(file, { onProgress: (p) => progress.push(p) });
     expect(result).toMatchObject({ name: 'holiday photo.jpg', mime: 'image/jpeg', width: 900, height: 600 });
@@ -57,7 +62,10 @@ describe('client.upload', () => {
   });
 
   it('a signed-out client gets a 401 UploadError', async () => {
-    const error = await server.client().upload(await pngImage(), { filename: 'a.png' }).catch((e: unknown) => e);
+    const error = await server
+      .client()
+      .upload(await pngImage(), { filename: 'a.png' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UploadError);
     expect(error).toMatchObject({ status: 401, message: 'Sign in to upload files.' });
   });

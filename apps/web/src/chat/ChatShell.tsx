@@ -50,7 +50,9 @@ export function ChatShell({ me }: { me: Me }) {
           <div className="welcome">
             <Logo size={48} />
             <h1>Welcome, {me.name.split(' ')[0]}</h1>
-            <p>{list.length ? 'Pick a conversation on the left.' : 'Add a contact by email, create a room, or browse public rooms to get started.'}</p>
+            <p>
+              {list.length ? 'Pick a conversation on the left.' : 'Add a contact by email, create a room, or browse public rooms to get started.'}
+            </p>
             <div className="welcome-actions">
               <button className="button button-primary" onClick={() => setDialog('create-room')}>
                 Create a room

@@ -195,13 +195,17 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
         <ul className="upload-tray" aria-label="Attachments">
           {uploads.map((u) => (
             <li key={u.localId} className={`upload-chip${u.error ? ' failed' : ''}`}>
-              {u.previewUrl ? <img src={u.previewUrl} alt="" /> : <span className="file-icon"><FileIcon /></span>}
+              {u.previewUrl ? (
+                <img src={u.previewUrl} alt="" />
+              ) : (
+                <span className="file-icon">
+                  <FileIcon />
+                </span>
+              )}
               <span className="upload-text">
                 <span className="file-name">{u.file.name}</span>
                 <span className="file-size">{u.error ?? (u.result ? formatBytes(u.file.size) : `Uploading… ${Math.round(u.progress * 100)}%`)}</span>
-                {!u.result && !u.error && (
-                  <progress value={u.progress} max={1} aria-label={`Uploading ${u.file.name}`} />
-                )}
+                {!u.result && !u.error && <progress value={u.progress} max={1} aria-label={`Uploading ${u.file.name}`} />}
               </span>
               <button className="icon-button small" aria-label={`Remove ${u.file.name}`} onClick={() => removeUpload(u.localId)}>
                 <CloseIcon />
@@ -243,7 +247,9 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
       </div>
       <p className="composer-hint">
         {tooLong ? (
-          <span className="field-error">Too long: {body.length.toLocaleString()} of {MAX_BODY.toLocaleString()} characters.</span>
+          <span className="field-error">
+            Too long: {body.length.toLocaleString()} of {MAX_BODY.toLocaleString()} characters.
+          </span>
         ) : (
           <>
             <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line · <kbd>↑</kbd> to edit your last message

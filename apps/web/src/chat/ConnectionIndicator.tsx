@@ -30,5 +30,7 @@ export function ConnectionBanner() {
   const status = useConnectionStatus();
   const isNarrow = useIsNarrow();
   if (!isNarrow || status === 'live') return null;
-  return <div className={`connection-banner connection-${status}`}>{status === 'offline' ? 'You are offline' : 'Connection lost, reconnecting…'}</div>;
+  return (
+    <div className={`connection-banner connection-${status}`}>{status === 'offline' ? 'You are offline' : 'Connection lost, reconnecting…'}</div>
+  );
 }

@@ -60,7 +60,9 @@ function useDuration(attachment: AttachmentDto) {
 }
 
 function Meta({ attachment, durationMs }: { attachment: AttachmentDto; durationMs: number | null }) {
-  return <span className="media-meta">{[durationMs ? formatDuration(durationMs) : null, formatBytes(attachment.size)].filter(Boolean).join(' · ')}</span>;
+  return (
+    <span className="media-meta">{[durationMs ? formatDuration(durationMs) : null, formatBytes(attachment.size)].filter(Boolean).join(' · ')}</span>
+  );
 }
 
 function NameLink({ attachment }: { attachment: AttachmentDto }) {

@@ -24,12 +24,23 @@ interface MessageProps {
   seen: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ me, message, isContinuation, memberNames, isEditing, onEditingChange, onOpenImage, seen }: MessageProps) {
+export const MessageItem = memo(function MessageItem({
+  me,
+  message,
+  isContinuation,
+  memberNames,
+  isEditing,
+  onEditingChange,
+  onOpenImage,
+  seen,
+}: MessageProps) {
   const mine = message.author.id === me.id;
   const deleted = message.deletedAt !== null;
   const [picking, setPicking] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const react = useMutation(trpc.message.react.mutationOptions({ onSuccess: (updated) => setReactions(updated.roomId, updated.id, updated.reactions) }));
+  const react = useMutation(
+    trpc.message.react.mutationOptions({ onSuccess: (updated) => setReactions(updated.roomId, updated.id, updated.reactions) }),
+  );
   const remove = useMutation(trpc.message.delete.mutationOptions({ onSuccess: replaceMessage }));
 
   const toggle = (emoji: string) => {
@@ -108,7 +119,11 @@ export const MessageItem = memo(function MessageItem({ me, message, isContinuati
         {confirmingDelete && (
           <div className="confirm-row" role="group" aria-label="Confirm delete">
             <span>Delete this message for everyone?</span>
-            <button className="button button-small button-danger" onClick={() => remove.mutate({ messageId: message.id })} disabled={remove.isPending}>
+            <button
+              className="button button-small button-danger"
+              onClick={() => remove.mutate({ messageId: message.id })}
+              disabled={remove.isPending}
+            >
               Delete
             </button>
             <button className="button button-small" onClick={() => setConfirmingDelete(false)}>
@@ -120,7 +135,13 @@ export const MessageItem = memo(function MessageItem({ me, message, isContinuati
       </div>
       {!deleted && !isEditing && (
         <div className={`message-actions${picking ? ' open' : ''}`}>
-          <button className="icon-button small" aria-label="Add reaction" title="Add reaction" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
+          <button
+            className="icon-button small"
+            aria-label="Add reaction"
+            title="Add reaction"
+            aria-expanded={picking}
+            onClick={() => setPicking((p) => !p)}
+          >
             <SmileIcon />
           </button>
           {mine && (
@@ -194,7 +215,14 @@ function EditBox({ message, onDone }: { message: MessageDto; onDone: () => void 
   };
   return (
     <div className="edit-box">
-      <textarea ref={ref} aria-label="Edit message" value={body} rows={Math.min(8, body.split('\n').length + 1)} onChange={(e) => setBody(e.target.value)} onKeyDown={onKeyDown} />
+      <textarea
+        ref={ref}
+        aria-label="Edit message"
+        value={body}
+        rows={Math.min(8, body.split('\n').length + 1)}
+        onChange={(e) => setBody(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
       <div className="edit-actions">
         <span className="field-hint">Escape to cancel · Enter to save</span>
         {edit.error && <span className="field-error">{errorMessage(edit.error)}</span>}

@@ -44,7 +44,14 @@ interface Props {
   unreadAfterId: number | null;
 }
 
-function buildRows(messages: MessageDto[], pending: PendingMessage[], hasOlder: boolean, loadingOlder: boolean, myId: string, unreadAfterId: number | null): Row[] {
+function buildRows(
+  messages: MessageDto[],
+  pending: PendingMessage[],
+  hasOlder: boolean,
+  loadingOlder: boolean,
+  myId: string,
+  unreadAfterId: number | null,
+): Row[] {
   const rows: Row[] = [hasOlder || loadingOlder ? { kind: 'loading', key: 'loading' } : { kind: 'start', key: 'start' }];
   let previous: MessageDto | null = null;
   let lastDay: string | null = null;
@@ -180,13 +187,27 @@ export function MessageList(props: Props) {
   const topGap = Math.max(0, viewportHeight - totalSize - 8);
   return (
     <div className="message-list-wrap">
-      <div className="message-list" ref={scrollRef} onScroll={onScroll} role="log" aria-label={`Messages in ${roomName}`} aria-live="polite" tabIndex={0}>
+      <div
+        className="message-list"
+        ref={scrollRef}
+        onScroll={onScroll}
+        role="log"
+        aria-label={`Messages in ${roomName}`}
+        aria-live="polite"
+        tabIndex={0}
+      >
         <div className="message-list-inner" style={{ height: totalSize + topGap }}>
           {items.map((item) => {
             const row = rows[item.index];
             if (!row) return null;
             return (
-              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="message-row" style={{ transform: `translateY(${item.start + topGap}px)` }}>
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className="message-row"
+                style={{ transform: `translateY(${item.start + topGap}px)` }}
+              >
                 <RowView row={row} {...props} />
               </div>
             );

@@ -7,7 +7,10 @@ import { discardSend, retrySend, type PendingMessage } from './outbox.js';
 /** My message on its way: a pending look while sending, "Not sent" with Retry when it failed. */
 export function PendingItem({ me, pending, memberNames }: { me: Me; pending: PendingMessage; memberNames: readonly string[] }) {
   return (
-    <article className={`message mine pending${pending.status === 'failed' ? ' failed' : ''}`} aria-label={`${me.name}, ${pending.status === 'failed' ? 'not sent' : 'sending'}`}>
+    <article
+      className={`message mine pending${pending.status === 'failed' ? ' failed' : ''}`}
+      aria-label={`${me.name}, ${pending.status === 'failed' ? 'not sent' : 'sending'}`}
+    >
       <div className="message-gutter">
         <Avatar name={me.name} url={me.avatarUrl} size={36} />
       </div>

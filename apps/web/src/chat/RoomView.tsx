@@ -63,7 +63,8 @@ export function RoomView({ me, room, onAddPeople }: Props) {
 
   // "Seen": in a DM, under my newest message once the peer's read marker has reached it.
   const peerMember = room.kind === 'direct' ? members.data?.find((m) => m.user.id !== me.id) : undefined;
-  const seenMessageId = newest && newest.author.id === me.id && peerMember && peerMember.lastReadMessageId >= newest.id && pending.length === 0 ? newest.id : null;
+  const seenMessageId =
+    newest && newest.author.id === me.id && peerMember && peerMember.lastReadMessageId >= newest.id && pending.length === 0 ? newest.id : null;
 
   const editLast = useCallback(() => {
     const last = [...messages].reverse().find((m) => m.author.id === me.id && !m.deletedAt);
@@ -116,7 +117,11 @@ export function RoomView({ me, room, onAddPeople }: Props) {
         <div className="room-title">
           <h1>{room.name}</h1>
           <p className="room-topic">
-            {room.kind === 'direct' ? (online ? 'Online' : 'Offline') : room.topic || (room.visibility === 'private' ? 'Private room' : 'Public room')}
+            {room.kind === 'direct'
+              ? online
+                ? 'Online'
+                : 'Offline'
+              : room.topic || (room.visibility === 'private' ? 'Private room' : 'Public room')}
           </p>
         </div>
         <div className="room-header-actions">
@@ -125,7 +130,12 @@ export function RoomView({ me, room, onAddPeople }: Props) {
               <UserPlusIcon />
             </button>
           )}
-          <button className="member-stack" aria-label={`Members (${members.data?.length ?? '…'})`} aria-expanded={showMembers} onClick={() => setShowMembers((v) => !v)}>
+          <button
+            className="member-stack"
+            aria-label={`Members (${members.data?.length ?? '…'})`}
+            aria-expanded={showMembers}
+            onClick={() => setShowMembers((v) => !v)}
+          >
             <UsersIcon />
             <span>{members.data?.length ?? ''}</span>
           </button>

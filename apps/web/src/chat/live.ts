@@ -96,7 +96,11 @@ function applyEvent(me: Me, event: SyncEvent): void {
       refetchOnceForPeople();
       return;
     case 'room.updated':
-      updateRoom(event.roomId, (room) => ({ ...room, name: room.kind === 'direct' ? room.name : (event.room.name ?? room.name), topic: event.room.topic }));
+      updateRoom(event.roomId, (room) => ({
+        ...room,
+        name: room.kind === 'direct' ? room.name : (event.room.name ?? room.name),
+        topic: event.room.topic,
+      }));
       return;
     case 'read.updated':
       if (event.userId === me.id) setMyReadMarker(event.roomId, event.lastReadMessageId);

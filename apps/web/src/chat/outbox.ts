@@ -76,7 +76,13 @@ function readSaved(key: string): PendingMessage[] {
     if (!Array.isArray(parsed)) return [];
     return parsed.filter(
       (m): m is PendingMessage =>
-        typeof m === 'object' && m !== null && typeof m.clientId === 'string' && typeof m.roomId === 'string' && typeof m.body === 'string' && Array.isArray(m.attachments) && typeof m.createdAt === 'string',
+        typeof m === 'object' &&
+        m !== null &&
+        typeof m.clientId === 'string' &&
+        typeof m.roomId === 'string' &&
+        typeof m.body === 'string' &&
+        Array.isArray(m.attachments) &&
+        typeof m.createdAt === 'string',
     );
   } catch {
     return [];

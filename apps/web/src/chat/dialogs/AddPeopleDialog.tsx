@@ -37,7 +37,11 @@ export function AddPeopleDialog({ room, onClose }: { room: RoomDto; onClose: () 
         <button className="button" onClick={onClose}>
           Cancel
         </button>
-        <button className="button button-primary" disabled={chosen.size === 0 || add.isPending} onClick={() => add.mutate({ roomId: room.id, userIds: [...chosen] })}>
+        <button
+          className="button button-primary"
+          disabled={chosen.size === 0 || add.isPending}
+          onClick={() => add.mutate({ roomId: room.id, userIds: [...chosen] })}
+        >
           Add
         </button>
       </div>

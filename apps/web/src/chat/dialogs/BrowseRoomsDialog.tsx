@@ -58,7 +58,12 @@ export function BrowseRoomsDialog({ onClose }: { onClose: () => void }) {
                   Open
                 </button>
               ) : (
-                <button className="button button-small button-primary" aria-label={`Join ${room.name}`} onClick={() => join.mutate({ roomId: room.id })} disabled={join.isPending}>
+                <button
+                  className="button button-small button-primary"
+                  aria-label={`Join ${room.name}`}
+                  onClick={() => join.mutate({ roomId: room.id })}
+                  disabled={join.isPending}
+                >
                   Join
                 </button>
               )}

@@ -32,7 +32,14 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
       <form className="dialog-form" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="room-name">Room name</label>
-          <input id="room-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. design-review" autoFocus aria-invalid={fields.name ? true : undefined} />
+          <input
+            id="room-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. design-review"
+            autoFocus
+            aria-invalid={fields.name ? true : undefined}
+          />
           {fields.name && <p className="field-error">{fields.name}</p>}
         </div>
         <div className="field">

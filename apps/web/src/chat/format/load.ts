@@ -9,7 +9,7 @@ let formatter: Formatter | null = null;
 let loading: Promise<void> | null = null;
 const listeners = new Set<() => void>();
 
-export function loadFormatter(): Promise<void> {
+function loadFormatter(): Promise<void> {
   loading ??= import('./formatted.js').then(
     (module) => {
       formatter = module.formatMessage;

@@ -6,7 +6,7 @@
  * each run quoted, so operators (`NEAR`, `OR`, `*`, `^`, column filters) are plain words here.
  */
 
-export type HasFilter = 'file' | 'image' | 'link';
+type HasFilter = 'file' | 'image' | 'link';
 
 export interface SearchTerm {
   /** the searchable runs of letters and digits, in order */
@@ -32,7 +32,7 @@ export interface ParsedSearch {
 export class SearchQueryError extends Error {}
 
 export const MAX_QUERY_LENGTH = 500;
-export const MAX_TERMS = 16;
+const MAX_TERMS = 16;
 
 const FILTER_KEYS = ['in', 'from', 'has', 'before', 'after', 'on'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
