@@ -31,7 +31,15 @@ async function becomeUser(user: Me) {
 }
 
 export function useSetup() {
-  return useMutation(trpc.auth.setup.mutationOptions({ onSuccess: (result) => becomeUser(result.user) }));
+  return useMutation(
+    trpc.auth.setup.mutationOptions({
+      onSuccess: (result) => becomeUser(result.user),
+      // Someone else set the server up while this page was open: show the usual sign-in and sign-up instead.
+      onError: (error) => {
+        if (error.data?.code === 'CONFLICT') void queryClient.invalidateQueries({ queryKey: trpc.team.info.queryKey() });
+      },
+    }),
+  );
 }
 
 export function useJoin() {
