@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { errorMessage, fieldErrors } from '../lib/errors.js';
+import { formErrors } from '../lib/errors.js';
 import { Logo } from '../ui/Logo.js';
 import { useSignIn, useSignUp } from './session.js';
 
@@ -15,8 +15,7 @@ export function AuthScreen() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
 
-  const fields = fieldErrors(active.error);
-  const formError = active.error && Object.keys(fields).length === 0 ? errorMessage(active.error) : null;
+  const { fields, formError } = formErrors(active.error);
 
   function submit(event: FormEvent) {
     event.preventDefault();

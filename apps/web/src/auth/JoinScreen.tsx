@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { errorMessage, fieldErrors } from '../lib/errors.js';
+import { errorMessage, formErrors } from '../lib/errors.js';
 import { trpc } from '../lib/trpc.js';
 import { Logo } from '../ui/Logo.js';
 import { Field } from './AuthScreen.js';
@@ -13,8 +13,7 @@ export function JoinScreen({ code, onDone }: { code: string; onDone: () => void 
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const fields = fieldErrors(join.error);
-  const formError = join.error && Object.keys(fields).length === 0 ? errorMessage(join.error) : null;
+  const { fields, formError } = formErrors(join.error);
 
   function submit(event: FormEvent) {
     event.preventDefault();

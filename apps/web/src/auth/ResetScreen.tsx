@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { errorMessage, fieldErrors } from '../lib/errors.js';
+import { formErrors } from '../lib/errors.js';
 import { trpc } from '../lib/trpc.js';
 import { Logo } from '../ui/Logo.js';
 import { Field } from './AuthScreen.js';
@@ -10,8 +10,7 @@ import { leaveLink } from './team.js';
 export function ResetScreen({ token, onDone }: { token: string; onDone: () => void }) {
   const reset = useMutation(trpc.auth.resetPassword.mutationOptions());
   const [password, setPassword] = useState('');
-  const fields = fieldErrors(reset.error);
-  const formError = reset.error && Object.keys(fields).length === 0 ? errorMessage(reset.error) : null;
+  const { fields, formError } = formErrors(reset.error);
 
   function submit(event: FormEvent) {
     event.preventDefault();

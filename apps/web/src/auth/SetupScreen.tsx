@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { errorMessage, fieldErrors } from '../lib/errors.js';
+import { formErrors } from '../lib/errors.js';
 import { Logo } from '../ui/Logo.js';
 import { Field } from './AuthScreen.js';
 import { useSetup } from './team.js';
@@ -11,8 +11,7 @@ export function SetupScreen() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const fields = fieldErrors(setup.error);
-  const formError = setup.error && Object.keys(fields).length === 0 ? errorMessage(setup.error) : null;
+  const { fields, formError } = formErrors(setup.error);
 
   function submit(event: FormEvent) {
     event.preventDefault();

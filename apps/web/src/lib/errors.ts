@@ -28,3 +28,9 @@ export function fieldErrors(error: unknown): Record<string, string> {
   }
   return result;
 }
+
+/** An error split the way a form shows it: per-field messages, and one line for the form when no field explains it. */
+export function formErrors(error: unknown): { fields: Record<string, string>; formError: string | null } {
+  const fields = fieldErrors(error);
+  return { fields, formError: error && Object.keys(fields).length === 0 ? errorMessage(error) : null };
+}
