@@ -96,6 +96,10 @@ export const memberships = sqliteTable(
       .default('member'),
     lastReadMessageId: integer('last_read_message_id').notNull().default(0),
     joinedAt: timestamp('joined_at').notNull().default(now),
+    /** what notifies me and counts as unread here (issue 15); null: the room kind's default (DM all, group mentions) */
+    notificationLevel: text('notification_level', { enum: ['all', 'mentions', 'nothing'] }),
+    /** with level `nothing`: @mentions of me do not count or notify either */
+    ignoreMentions: integer('ignore_mentions', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index('membership_user_idx').on(t.userId)],
 );
@@ -123,6 +127,21 @@ export const messages = sqliteTable(
     replyToId: integer('reply_to_id'),
   },
   (t) => [index('message_room_id_idx').on(t.roomId, t.id), uniqueIndex('message_author_client_unique').on(t.authorId, t.clientId)],
+);
+
+/** who a message @mentions (members of its room only), so unread mentions are one indexed count */
+export const mentions = sqliteTable(
+  'mention',
+  {
+    messageId: integer('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    roomId: text('room_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.roomId, t.messageId] }), index('mention_message_idx').on(t.messageId)],
 );
 
 export const reactions = sqliteTable(
