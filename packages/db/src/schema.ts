@@ -230,6 +230,8 @@ export const team = sqliteTable('team', {
     .default(sql`'[]'`),
   /** whether members (not only admins) may create invites */
   membersCanInvite: integer('members_can_invite', { mode: 'boolean' }).notNull().default(false),
+  /** whether members (not only admins) may create bots (issue 11) */
+  membersCanCreateBots: integer('members_can_create_bots', { mode: 'boolean' }).notNull().default(false),
   /** the rooms an invite joins when it names none */
   defaultRoomIds: text('default_room_ids', { mode: 'json' })
     .$type<string[]>()
@@ -272,4 +274,62 @@ export const passwordResets = sqliteTable(
     usedAt: timestamp('used_at'),
   },
   (t) => [index('password_reset_user_idx').on(t.userId)],
+);
+
+/**
+ * An API key (issue 11): a bot's key, or a person's own key for their scripts. It authenticates
+ * like a session token. Only its SHA-256 is kept (keys are long and random, so a fast hash is
+ * enough); `prefix` is its first characters, shown so people can tell their keys apart.
+ */
+export const apiKeys = sqliteTable(
+  'api_key',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    keyHash: text('key_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    label: text('label').notNull(),
+    createdAt: timestamp('created_at').notNull().default(now),
+    /** updated at most once a minute */
+    lastUsedAt: timestamp('last_used_at'),
+    /** null: never expires (a bot's key ends only by rotating or deleting the bot) */
+    expiresAt: timestamp('expires_at'),
+    revokedAt: timestamp('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_key_hash_unique').on(t.keyHash), index('api_key_user_idx').on(t.userId)],
+);
+
+/** A bot made with `bot.create`: a user of kind 'bot', with the person who answers for it. */
+export const bots = sqliteTable('bot', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  ownerId: text('owner_id').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at').notNull().default(now),
+});
+
+/**
+ * An incoming webhook: POST /hooks/<secret> posts into `roomId` as `botUserId`, a bot user of its
+ * own (named after the webhook). Only the secret's SHA-256 is kept.
+ */
+export const webhooks = sqliteTable(
+  'webhook',
+  {
+    id: text('id').primaryKey(),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    botUserId: text('bot_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at').notNull().default(now),
+    lastUsedAt: timestamp('last_used_at'),
+    revokedAt: timestamp('revoked_at'),
+  },
+  (t) => [uniqueIndex('webhook_secret_hash_unique').on(t.secretHash), index('webhook_room_idx').on(t.roomId)],
 );
