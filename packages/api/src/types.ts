@@ -10,6 +10,7 @@ export type { SearchHit, SearchPage, SearchRoomDto, SnippetPart } from './servic
 export type {
   MemberDto,
   MemberWithPresence,
+  NotificationLevel,
   PresenceDto,
   PublicRoomDto,
   RoomDto,
@@ -29,3 +30,6 @@ export type { ServerInfo } from './services/server-info.js';
 export type { TeamInfo, TeamSettings } from './services/team.js';
 export type { UpdatedUser } from './services/user-events.js';
 export type { SignupMode } from './config.js';
+export type { ApiKeyDto } from './services/api-keys.js';
+export type { BotDto } from './services/bots.js';
+export type { WebhookDto } from './services/webhooks.js';

@@ -106,6 +106,10 @@ function applyEvent(me: Me, event: SyncEvent): void {
       if (event.userId === me.id) setMyReadMarker(event.roomId, event.lastReadMessageId);
       else setMemberReadMarker(event.roomId, event.userId, event.lastReadMessageId);
       return;
+    case 'notification.updated':
+      // My level changed on another device; the badge counts follow from the server's room list.
+      refreshRoomList();
+      return;
     case 'sync.reset':
       refetchEverything();
       return;

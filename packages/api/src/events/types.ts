@@ -1,5 +1,5 @@
 import type { MessageDto, ReactionDto } from '../services/message-dto.js';
-import type { MemberDto, RoomInfo } from '../services/room-dto.js';
+import type { MemberDto, NotificationLevel, RoomInfo } from '../services/room-dto.js';
 import type { UpdatedUser } from '../services/user-events.js';
 
 /**
@@ -12,7 +12,13 @@ export type ChatEvent =
    * Also moves the author's read marker to this message (sending reads the room): a client derives
    * it from this event, and no `read.updated` is sent for it, so a send costs one event, not two.
    */
-  | { type: 'message.created'; roomId: string; message: MessageDto }
+  | {
+      type: 'message.created';
+      roomId: string;
+      message: MessageDto;
+      /** the members this message @mentions (issue 15), for mention badges; absent in events stored before it */
+      mentionedUserIds?: string[];
+    }
   | { type: 'message.updated'; roomId: string; message: MessageDto }
   /** the message is now a tombstone: body '' and no attachments */
   | { type: 'message.deleted'; roomId: string; message: MessageDto }
@@ -24,6 +30,8 @@ export type ChatEvent =
   | { type: 'member.updated'; roomId: string; member: MemberDto }
   | { type: 'room.updated'; roomId: string; room: RoomInfo }
   | { type: 'read.updated'; roomId: string; userId: string; lastReadMessageId: number }
+  /** I changed how a room notifies me (issue 15): only in my personal stream, for my other devices */
+  | { type: 'notification.updated'; roomId: string; level: NotificationLevel; ignoreMentions: boolean }
   /**
    * someone's name, avatar or e-mail changed, or they were deactivated or reactivated: one copy per room
    * they are in, and one in the personal stream (`roomId` is then `user:<id>`) of each contact who shares no room

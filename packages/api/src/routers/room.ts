@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idInput, messageIdInput, roomIdInput, roomNameInput, topicInput, userIdsInput } from '../fields.js';
-import { authedProcedure, roomMemberProcedure } from '../procedures.js';
+import { authedProcedure, perUser, roomMemberProcedure } from '../procedures.js';
 import type { Services } from '../services/index.js';
 import type { MemberWithPresence, PublicRoomDto, RoomDto, RoomInfo } from '../services/room-dto.js';
 import {
@@ -14,7 +14,9 @@ import {
   markRead,
   openDirect,
   roomById,
+  setNotificationLevel,
   updateRoom,
+  type NotificationSettings,
 } from '../services/rooms/index.js';
 import { router } from '../trpc.js';
 
@@ -28,6 +30,7 @@ export function roomRouter(s: Services) {
     members: member.query(({ ctx }): MemberWithPresence[] => listMembers(s, ctx.membership.room.id)),
 
     create: authedProcedure
+      .use(perUser(s.limits.roomCreatesPerUser, 'rooms created'))
       .input(
         z.object({
           name: roomNameInput,
@@ -60,5 +63,14 @@ export function roomRouter(s: Services) {
     markRead: member
       .input(z.object({ messageId: messageIdInput }))
       .mutation(({ ctx, input }): { lastReadMessageId: number } => markRead(s, ctx.user.id, ctx.membership, input.messageId)),
+
+    setNotificationLevel: member
+      .input(
+        z.object({
+          level: z.enum(['all', 'mentions', 'nothing'], { message: 'level must be "all", "mentions" or "nothing".' }),
+          ignoreMentions: z.boolean({ message: 'ignoreMentions must be true or false.' }).optional(),
+        }),
+      )
+      .mutation(({ ctx, input }): NotificationSettings => setNotificationLevel(s, ctx.user.id, ctx.membership, input)),
   });
 }

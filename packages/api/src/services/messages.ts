@@ -6,6 +6,7 @@ import { oncePerDb } from '../prepared.js';
 import type { Services } from './index.js';
 import { newMessageDto, reactionsFor, toMessageDto, type MessageDto, type MessageRow } from './message-dto.js';
 import type { Membership } from './rooms/index.js';
+import { forgetMentions, recordMentions } from './rooms/mentions.js';
 
 /** The statements of every send, prepared once. */
 const send = oncePerDb((db) => ({
@@ -81,8 +82,9 @@ export function sendMessage(s: Services, user: { id: string; name: string }, mem
     s.uploads.linkAttachments(tx, row.id, attachmentIds);
     statements.setLastMessage.run({ roomId, messageId: row.id });
     statements.markRead.run({ roomId, userId: user.id, messageId: row.id });
+    const mentionedUserIds = recordMentions(s.db, row);
     const dto = newMessageDto(s.db, s.uploads, row, attachmentIds.length);
-    emit({ type: 'message.created', roomId, message: dto });
+    emit({ type: 'message.created', roomId, message: dto, mentionedUserIds });
     return dto;
   });
   s.typing.set(roomId, user, false);
@@ -119,6 +121,8 @@ export function editMessage(s: Services, userId: string, messageId: number, body
   return writeWithEvents(s.db, s.bus, (tx, emit) => {
     const row = tx.update(messages).set({ body, editedAt: new Date() }).where(eq(messages.id, messageId)).returning().get();
     if (!row) throw messageNotFound();
+    forgetMentions(s.db, row.id);
+    recordMentions(s.db, row);
     const dto = toMessageDto(s.db, s.uploads, row);
     emit({ type: 'message.updated', roomId: row.roomId, message: dto });
     return dto;
@@ -136,6 +140,7 @@ export function deleteMessage(s: Services, userId: string, messageId: number): M
     if (!row) throw messageNotFound();
     tx.delete(attachments).where(eq(attachments.messageId, messageId)).run();
     tx.delete(reactions).where(eq(reactions.messageId, messageId)).run();
+    forgetMentions(s.db, messageId);
     const dto = toMessageDto(s.db, s.uploads, row);
     emit({ type: 'message.deleted', roomId: row.roomId, message: dto });
     return dto;

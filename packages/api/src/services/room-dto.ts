@@ -4,6 +4,8 @@ import type { PublicUser } from './users.js';
 export type RoomKind = 'direct' | 'group';
 export type RoomVisibility = 'public' | 'private';
 export type RoomRole = 'owner' | 'member';
+/** what notifies me in a room and counts toward its badge: everything, only @mentions of me, or nothing */
+export type NotificationLevel = 'all' | 'mentions' | 'nothing';
 
 /** Whether a user is online now, and when they were last seen (ISO), as far as the viewer may know. */
 export interface PresenceDto {
@@ -46,8 +48,14 @@ export interface RoomDto {
   /** the other person in a DM, with their presence; null for groups */
   peer: (PublicUser & { online: boolean; lastSeenAt: string | null }) | null;
   lastMessage: MessageDto | null;
-  /** messages after my read marker, not mine, not deleted (counted up to 1,000) */
+  /** messages after my read marker, not mine, not deleted (counted up to 1,000); always 0 when muted (level `nothing`) */
   unreadCount: number;
+  /** of those, the ones that @mention me; 0 when muted with `ignoreMentions` */
+  mentionCount: number;
+  /** mine for this room; the default is `all` for a DM and `mentions` for a group */
+  notificationLevel: NotificationLevel;
+  /** with level `nothing`, @mentions of me neither count nor notify */
+  ignoreMentions: boolean;
   lastReadMessageId: number;
   lastActivityAt: string;
 }

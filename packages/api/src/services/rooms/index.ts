@@ -4,3 +4,4 @@ export { browsePublic, listMembers, listRooms, roomById } from './listing.js';
 export { addMembers, addMembersTx, createGroup, memberDto, joinRoom, leaveRoom, updateRoom } from './changes.js';
 export { openDirect } from './direct.js';
 export { markRead } from './read-markers.js';
+export { setNotificationLevel, type NotificationSettings } from './levels.js';

@@ -3,7 +3,8 @@ import { memberships, messages, users } from '@confab/db';
 import { roomNotFound } from '../../errors.js';
 import type { Services } from '../index.js';
 import { toMessageDtos } from '../message-dto.js';
-import type { MemberWithPresence, PublicRoomDto, RoomDto, RoomRole } from '../room-dto.js';
+import type { MemberWithPresence, NotificationLevel, PublicRoomDto, RoomDto, RoomRole } from '../room-dto.js';
+import { notificationsOf } from './levels.js';
 import { toPublicUser } from '../users.js';
 
 // Reading rooms: my room list (and one room of it), the public directory, a room's members.
@@ -20,6 +21,9 @@ interface RoomListRow {
   lastReadMessageId: number;
   joinedAt: number;
   unreadCount: number;
+  mentionCount: number;
+  notificationLevel: NotificationLevel | null;
+  ignoreMentions: number;
   peerId: string | null;
 }
 
@@ -34,6 +38,9 @@ export function listRooms(s: Services, userId: string, roomId?: string): RoomDto
       m.role, m.last_read_message_id AS lastReadMessageId, m.joined_at AS joinedAt,
       (SELECT count(*) FROM (SELECT 1 FROM message x WHERE x.room_id = r.id AND x.id > m.last_read_message_id
          AND x.author_id != m.user_id AND x.deleted_at IS NULL LIMIT 1000)) AS unreadCount,
+      (SELECT count(*) FROM (SELECT 1 FROM mention n WHERE n.user_id = m.user_id AND n.room_id = r.id
+         AND n.message_id > m.last_read_message_id LIMIT 1000)) AS mentionCount,
+      m.notification_level AS notificationLevel, m.ignore_mentions AS ignoreMentions,
       CASE WHEN r.kind = 'direct' THEN (SELECT p.user_id FROM membership p WHERE p.room_id = r.id AND p.user_id != m.user_id LIMIT 1) END AS peerId
     FROM membership m JOIN room r ON r.id = m.room_id
     WHERE m.user_id = ${userId}
@@ -61,6 +68,7 @@ export function listRooms(s: Services, userId: string, roomId?: string): RoomDto
     const peerPresence = row.peerId ? presence.get(row.peerId) : undefined;
     const peer = peerUser ? { ...peerUser, online: peerPresence?.online ?? false, lastSeenAt: peerPresence?.lastSeenAt ?? null } : null;
     const since = Math.max(row.createdAt, row.joinedAt);
+    const notifications = notificationsOf(row.kind, row.notificationLevel, row.ignoreMentions === 1);
     return {
       id: row.id,
       kind: row.kind,
@@ -70,7 +78,10 @@ export function listRooms(s: Services, userId: string, roomId?: string): RoomDto
       role: row.role,
       peer,
       lastMessage,
-      unreadCount: row.unreadCount,
+      unreadCount: notifications.level === 'nothing' ? 0 : row.unreadCount,
+      mentionCount: notifications.level === 'nothing' && notifications.ignoreMentions ? 0 : row.mentionCount,
+      notificationLevel: notifications.level,
+      ignoreMentions: notifications.ignoreMentions,
       lastReadMessageId: row.lastReadMessageId,
       lastActivityAt: lastMessage?.createdAt ?? new Date(since).toISOString(),
     };
