@@ -37,7 +37,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     jwtSecret: config.jwtSecret,
     sessionTtlSeconds: config.sessionTtlSeconds,
     eventRetentionMs: config.eventRetentionMs,
-    limits: { ...defaultLimits, ...options.limits },
+    limits: { ...defaultLimits, uploadsPerUser: { max: config.limits.uploadsPerMinute, windowMs: 60_000 }, ...options.limits },
     ...options.chat,
     ...teamApiConfig(config, () => app.log),
   });

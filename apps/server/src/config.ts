@@ -63,6 +63,7 @@ const envSchema = z.object({
   TRPC_BODY_TIMEOUT_SECONDS: seconds.default(30),
   KEEP_ALIVE_TIMEOUT_SECONDS: seconds.default(72),
   MAX_CONNECTIONS_PER_ADDRESS: positiveInt.default(128),
+  UPLOADS_PER_MINUTE: positiveInt.default(30),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -123,6 +124,8 @@ interface ServerLimits {
   keepAliveTimeoutMs: number;
   /** open TCP connections per peer address (not applied behind TRUST_PROXY, where every peer is the proxy) */
   maxConnectionsPerAddress: number | null;
+  /** files one user may upload per minute (429 with Retry-After past it) */
+  uploadsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -213,6 +216,7 @@ function settingsFrom(e: Env): Omit<Config, 'jwtSecret'> {
       trpcBodyTimeoutMs: Math.round(e.TRPC_BODY_TIMEOUT_SECONDS * 1000),
       keepAliveTimeoutMs: Math.round(e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000),
       maxConnectionsPerAddress: e.TRUST_PROXY ? null : e.MAX_CONNECTIONS_PER_ADDRESS,
+      uploadsPerMinute: e.UPLOADS_PER_MINUTE,
     },
     defaultSignupMode: e.DEFAULT_SIGNUP_MODE,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? `Confab <confab@${new URL(publicOrigin).hostname}>` } : null,

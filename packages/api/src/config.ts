@@ -32,6 +32,18 @@ export interface ApiConfig {
     loginPerAccount: RateLimit;
     registerPerIp: RateLimit;
     sendsPerUser: RateLimit;
+    /** room.create per user */
+    roomCreatesPerUser: RateLimit;
+    /** message.edit per user */
+    editsPerUser: RateLimit;
+    /** message.react per user: each toggle is a permanent event every member replays */
+    reactionsPerUser: RateLimit;
+    /** typing.set per user (the web client sends one every few seconds while typing) */
+    typingPerUser: RateLimit;
+    /** user.updateProfile per user: each change reaches everyone who shares a room or a contact */
+    profileUpdatesPerUser: RateLimit;
+    /** files uploaded per user (UPLOADS_PER_MINUTE) */
+    uploadsPerUser: RateLimit;
   };
   /** how long a user with no socket left still shows as online (a reload must not flap); default 5 s */
   presenceGraceMs?: number;
@@ -56,6 +68,13 @@ export const defaultLimits: ApiConfig['limits'] = {
   loginPerAccount: { max: 10, windowMs: 15 * 60_000 },
   registerPerIp: { max: 20, windowMs: 60_000 },
   sendsPerUser: { max: 30, windowMs: 10_000 },
+  // Generous enough that a fast person never meets them; a script looping on them does.
+  roomCreatesPerUser: { max: 20, windowMs: 60_000 },
+  editsPerUser: { max: 30, windowMs: 10_000 },
+  reactionsPerUser: { max: 60, windowMs: 60_000 },
+  typingPerUser: { max: 60, windowMs: 60_000 },
+  profileUpdatesPerUser: { max: 20, windowMs: 60_000 },
+  uploadsPerUser: { max: 30, windowMs: 60_000 },
 };
 
 export const chatDefaults = {

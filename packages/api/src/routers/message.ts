@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bodyInput, clientIdInput, emojiInput, idInput, messageIdInput } from '../fields.js';
-import { authedProcedure, roomMemberProcedure } from '../procedures.js';
+import { authedProcedure, perUser, roomMemberProcedure } from '../procedures.js';
 import type { Services } from '../services/index.js';
 import { history, type HistoryPage } from '../services/history.js';
 import type { MessageDto } from '../services/message-dto.js';
@@ -64,6 +64,7 @@ export function messageRouter(s: Services) {
       }),
 
     edit: authedProcedure
+      .use(perUser(s.limits.editsPerUser, 'edits'))
       .input(z.object({ messageId: messageIdInput, body: bodyInput }))
       .mutation(({ ctx, input }): MessageDto => editMessage(s, ctx.user.id, input.messageId, input.body)),
 
@@ -72,6 +73,7 @@ export function messageRouter(s: Services) {
       .mutation(({ ctx, input }): MessageDto => deleteMessage(s, ctx.user.id, input.messageId)),
 
     react: authedProcedure
+      .use(perUser(s.limits.reactionsPerUser, 'reactions'))
       .input(z.object({ messageId: messageIdInput, emoji: emojiInput }))
       .mutation(({ ctx, input }): MessageDto => toggleReaction(s, ctx.user.id, input.messageId, input.emoji)),
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roomIdInput } from '../fields.js';
-import { authedProcedure, roomMemberProcedure } from '../procedures.js';
+import { authedProcedure, perUser, roomMemberProcedure } from '../procedures.js';
 import type { Services } from '../services/index.js';
 import { requireMembership } from '../services/rooms/index.js';
 import type { TypingDto } from '../services/typing.js';
@@ -10,6 +10,7 @@ import { router } from '../trpc.js';
 export function typingRouter(s: Services) {
   return router({
     set: roomMemberProcedure(s)
+      .use(perUser(s.limits.typingPerUser, 'typing updates'))
       .input(z.object({ isTyping: z.boolean({ message: 'isTyping must be true or false.' }) }))
       .mutation(({ ctx, input }) => {
         s.typing.set(ctx.membership.room.id, ctx.user, input.isTyping);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currentPasswordInput, emailInput, idInput, nameInput } from '../fields.js';
-import { authedProcedure } from '../procedures.js';
+import { authedProcedure, perUser } from '../procedures.js';
 import { deactivateSelf, updateProfile } from '../services/account.js';
 import type { Services } from '../services/index.js';
 import { directory, type DirectoryEntry } from '../services/people.js';
@@ -11,6 +11,7 @@ export function userRouter(s: Services) {
   return router({
     /** Name and avatar; an e-mail change needs `password` (the current one). Everyone who shares a room or a contact sees it live. */
     updateProfile: authedProcedure
+      .use(perUser(s.limits.profileUpdatesPerUser, 'profile changes'))
       .input(
         z.object({
           name: nameInput.optional(),

@@ -36,6 +36,11 @@ export interface Services {
     loginPerAccount: RateLimiter;
     registerPerIp: RateLimiter;
     sendsPerUser: RateLimiter;
+    roomCreatesPerUser: RateLimiter;
+    editsPerUser: RateLimiter;
+    reactionsPerUser: RateLimiter;
+    typingPerUser: RateLimiter;
+    profileUpdatesPerUser: RateLimiter;
     /** contact.add per user: looking people up by address one by one is slow on purpose */
     contactAddsPerUser: RateLimiter;
     /** "Forgot password?" per address, and per account */
@@ -54,7 +59,7 @@ export function createServices(db: Db, config: ApiConfig): Services {
     db,
     sessions: createSessionStore(db, config.jwtSecret, config.sessionTtlSeconds),
     connections,
-    uploads: createUploadService(db),
+    uploads: createUploadService(db, config.limits.uploadsPerUser),
     bus: createMemoryBus((roomId) => eventLog.participantsOfDirect(roomId)),
     eventLog,
     presence: new PresenceTracker(db, connections, config.presenceGraceMs ?? chatDefaults.presenceGraceMs, (userId) => visibility.visibleTo(userId)),
@@ -72,6 +77,11 @@ export function createServices(db: Db, config: ApiConfig): Services {
       loginPerAccount: limiter('loginPerAccount'),
       registerPerIp: limiter('registerPerIp'),
       sendsPerUser: limiter('sendsPerUser'),
+      roomCreatesPerUser: limiter('roomCreatesPerUser'),
+      editsPerUser: limiter('editsPerUser'),
+      reactionsPerUser: limiter('reactionsPerUser'),
+      typingPerUser: limiter('typingPerUser'),
+      profileUpdatesPerUser: limiter('profileUpdatesPerUser'),
       contactAddsPerUser: new RateLimiter(30, 60 * 60_000),
       resetRequests: new RateLimiter(5, 60 * 60_000),
       linkChecksPerIp: new RateLimiter(60, 60_000),
