@@ -2,7 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type TestServer } from '../../server/test/harness.js';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 const screenshotDir = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url));
@@ -98,4 +101,85 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** The rules of WCAG 2.1 levels A and AA: what issue 19 promises there are zero violations of. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+let axeRulesPrinted = false;
+
+interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string; summary: string }[];
+}
+
+/** Runs axe-core's WCAG 2.1 A/AA rules on the page as it is now and fails listing every violation. */
+export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+  // Evaluated over the DevTools protocol: the app's CSP (script-src 'self') rightly refuses an inline <script>.
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.evaluate(axe.source);
+  const result = await page.evaluate(async (tags) => {
+    const engine = (window as unknown as { axe: typeof axe }).axe;
+    const run = await engine.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return {
+      rules: engine.getRules(tags).map((rule) => rule.ruleId),
+      violations: run.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        help: v.help,
+        nodes: v.nodes.map((node) => ({ target: node.target.join(' '), summary: node.failureSummary ?? '' })),
+      })),
+    };
+  }, WCAG_TAGS);
+  if (!axeRulesPrinted) {
+    axeRulesPrinted = true;
+    console.log(`[axe ${axe.version}] ${result.rules.length} rules (${WCAG_TAGS.join(', ')}): ${result.rules.join(', ')}`);
+  }
+  const violations: AxeFinding[] = result.violations;
+  if (violations.length === 0) return;
+  const lines = violations.flatMap((v) => [
+    `${v.id} (${v.impact ?? 'n/a'}): ${v.help}`,
+    ...v.nodes.map((node) => `    ${node.target}\n      ${node.summary.replace(/\n/g, '\n      ')}`),
+  ]);
+  const count = violations.reduce((sum, v) => sum + v.nodes.length, 0);
+  throw new Error(`axe: ${count} violating element(s) on "${label}":\n${lines.join('\n')}`);
+}
+
+export interface ChatServer {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** a new user's page (own context and cookies) on this server */
+  open(options?: Parameters<typeof openUserPage>[2]): Promise<UserPage>;
+}
+
+/**
+ * The setup most browser test files share: a real server and one Chromium for the whole file,
+ * both closed after it. Call it at the top of a describe block.
+ */
+export function withChatServer(options: Parameters<typeof startServer>[0] = {}): ChatServer {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer(options);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const started = () => {
+    if (!server || !browser) throw new Error('withChatServer: the server is not started yet (use it inside a test)');
+    return { server, browser };
+  };
+  return {
+    get server() {
+      return started().server;
+    },
+    get browser() {
+      return started().browser;
+    },
+    open: (pageOptions) => openUserPage(started().browser, started().server.url, pageOptions),
+  };
 }

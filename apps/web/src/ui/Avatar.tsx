@@ -29,7 +29,8 @@ export function Avatar({ name, url, size = 32, online }: AvatarProps) {
   const style = { width: size, height: size, fontSize: Math.round(size * 0.4), ['--avatar-hue' as string]: hueFor(name) };
   return (
     <span className="avatar" style={style} aria-hidden="true">
-      {url ? <img src={url} alt="" width={size} height={size} /> : <span>{initials(name)}</span>}
+      {/* Initials are generated content (CSS attr()), not text: the name beside them is what a button or a voice command says. */}
+      {url ? <img src={url} alt="" width={size} height={size} /> : <span className="avatar-initials" data-initials={initials(name)} />}
       {online !== undefined && <span className={online ? 'presence-dot online' : 'presence-dot'} />}
     </span>
   );
