@@ -267,7 +267,7 @@ describe('chatting in the browser', () => {
     await bo.page.getByRole('button', { name: /^Members/ }).click();
     await bo.page.getByRole('button', { name: 'Leave room' }).click();
     await roomEntry(bo.page, 'Leads only').waitFor({ state: 'detached', ...LONG });
-    await ana.page.getByRole('button', { name: 'Members (1)' }).waitFor(LONG);
+    await ana.page.getByRole('button', { name: 'Members: 1' }).waitFor(LONG);
     await roomEntry(ana.page, 'Design Review').click();
     await roomEntry(bo.page, 'Design Review').click();
   });

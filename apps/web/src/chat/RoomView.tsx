@@ -132,7 +132,7 @@ export function RoomView({ me, room, onAddPeople }: Props) {
           )}
           <button
             className="member-stack"
-            aria-label={`Members (${members.data?.length ?? '…'})`}
+            aria-label={`Members: ${members.data?.length ?? '…'}`}
             aria-expanded={showMembers}
             onClick={() => setShowMembers((v) => !v)}
           >
