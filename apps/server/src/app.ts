@@ -8,6 +8,7 @@ import { errorHandler } from './http/error-handler.js';
 import { health } from './http/health.js';
 import { securityHeaders } from './http/security-headers.js';
 import { webClient } from './http/web-client.js';
+import { webhookRoutes } from './http/webhooks.js';
 import { clientAddress } from './http/client-address.js';
 import { connectionLimits } from './http/connection-limits.js';
 import { fastifyTrustProxy } from './http/trust-proxy.js';
@@ -75,6 +76,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
   await app.register(health);
   await app.register(uploadRoutes, { sessionCookie: SESSION_COOKIE });
+  await app.register(webhookRoutes);
   await app.register(dataDirCare);
   await app.register(webClient, { webDist: config.webDist });
 

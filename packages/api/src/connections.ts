@@ -8,25 +8,28 @@ export class ConnectionRegistry {
   private readonly bySession = new Map<string, Set<Connection>>();
   private readonly byUser = new Map<string, Set<Connection>>();
   private readonly listeners = new Set<(userId: string, online: boolean) => void>();
+  /** users whose sockets never make them present: bots (issue 11) */
+  private readonly neverPresent = new Set<string>();
 
-  /** registers an authenticated socket; returns the function to call when it closes */
-  attach(connection: Connection, userId: string, sessionId: string): () => void {
+  /** registers an authenticated socket; returns the function to call when it closes. A bot's socket (`present: false`) can be closed but never shows it online. */
+  attach(connection: Connection, userId: string, sessionId: string, present = true): () => void {
+    if (!present) this.neverPresent.add(userId);
     addTo(this.bySession, sessionId, connection);
     const wasOnline = this.byUser.has(userId);
     addTo(this.byUser, userId, connection);
-    if (!wasOnline) this.emit(userId, true);
+    if (!wasOnline && present) this.emit(userId, true);
     let attached = true;
     return () => {
       if (!attached) return;
       attached = false;
       removeFrom(this.bySession, sessionId, connection);
       removeFrom(this.byUser, userId, connection);
-      if (!this.byUser.has(userId)) this.emit(userId, false);
+      if (!this.byUser.has(userId) && present) this.emit(userId, false);
     };
   }
 
   isOnline(userId: string): boolean {
-    return this.byUser.has(userId);
+    return this.byUser.has(userId) && !this.neverPresent.has(userId);
   }
 
   closeSession(sessionId: string, reason: string): void {

@@ -11,6 +11,8 @@ export interface AuthUser {
   email: string;
   name: string;
   role: 'admin' | 'member';
+  /** a bot (issue 11) signs in with an API key and never counts as a person */
+  kind: 'person' | 'bot';
 }
 
 /**
@@ -19,6 +21,7 @@ export interface AuthUser {
  */
 export interface Context {
   user: AuthUser | null;
+  /** the session, or for an API key `apikey:<id>` (it stands for the key wherever a session would) */
   sessionId: string | null;
   /** re-reads the session row; false once it is revoked or expired */
   isSessionLive: () => boolean;

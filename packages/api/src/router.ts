@@ -1,5 +1,7 @@
 import { adminRouter } from './routers/admin.js';
+import { apiKeyRouter } from './routers/api-key.js';
 import { authRouter } from './routers/auth.js';
+import { botRouter } from './routers/bot.js';
 import { contactRouter } from './routers/contact.js';
 import { inviteRouter } from './routers/invite.js';
 import { messageRouter } from './routers/message.js';
@@ -10,6 +12,7 @@ import { syncRouter } from './routers/sync.js';
 import { teamRouter } from './routers/team.js';
 import { typingRouter } from './routers/typing.js';
 import { userRouter } from './routers/user.js';
+import { webhookRouter } from './routers/webhook.js';
 import type { Services } from './services/index.js';
 import { router } from './trpc.js';
 
@@ -28,6 +31,9 @@ export function createAppRouter(s: Services) {
     team: teamRouter(s),
     invite: inviteRouter(s),
     admin: adminRouter(s),
+    bot: botRouter(s),
+    apiKey: apiKeyRouter(s),
+    webhook: webhookRouter(s),
   });
 }
 

@@ -7,6 +7,7 @@ const settings = (signupMode: TeamSettings['signupMode'], signupDomains: string[
   signupMode,
   signupDomains,
   membersCanInvite: false,
+  membersCanCreateBots: false,
   defaultRoomIds: [],
   signupModeInherited: false,
 });

@@ -20,6 +20,12 @@ export interface ConfabClientOptions {
    * `reconnect()` after a sign-in or sign-out makes the socket pick up the new cookie.
    */
   token?: TokenSource;
+  /**
+   * an API key (`cfk_…`): a bot's key from `bot.create`, or a personal one from `apiKey.create`.
+   * It is sent exactly like a token (Authorization on HTTP, connectionParams on the socket) and
+   * does not expire with a session; give this or `token`, not both.
+   */
+  apiKey?: string;
   /** called whenever the live connection changes state (same as `client.onConnectionState`) */
   onConnectionState?: ConnectionStateListener;
 }
@@ -66,7 +72,8 @@ const IDLE_CLOSE_MS = 3_000;
 
 export function createClientWith(WebSocketImpl: typeof WebSocket, options: ConfabClientOptions): ConfabClient {
   const base = options.url.replace(/\/+$/, '');
-  let token: TokenSource = options.token;
+  if (options.token && options.apiKey) throw new TypeError('createConfabClient: give either token or apiKey, not both.');
+  let token: TokenSource = options.token ?? options.apiKey;
   const currentToken = async () => (typeof token === 'function' ? await token() : token) ?? null;
 
   const connection = new ConnectionStateTracker();

@@ -15,7 +15,9 @@ interface LoggedRequest {
 const HARMLESS_QUERY_KEYS = new Set(['batch']);
 
 /** The URL with every query value but the harmless ones replaced, so no token reaches a log line. */
-function urlForLog(url: string): string {
+function urlForLog(logged: string): string {
+  // An incoming webhook's URL is its credential (issue 11).
+  const url = logged.replace(/^\/hooks\/[^/?#]*/, '/hooks/[redacted]');
   const mark = url.indexOf('?');
   if (mark === -1) return url;
   const query = url

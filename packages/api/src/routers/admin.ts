@@ -30,6 +30,7 @@ export function adminRouter(s: Services) {
         z.object({
           name: teamNameInput.optional(),
           membersCanInvite: z.boolean().optional(),
+          membersCanCreateBots: z.boolean().optional(),
           defaultRoomIds: z.array(roomIdInput).max(50, 'At most 50 default rooms.').optional(),
         }),
       )

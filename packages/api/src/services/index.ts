@@ -1,4 +1,5 @@
 import type { Db } from '@confab/db';
+import { createApiKeyStore, type ApiKeyStore } from '../auth/api-keys.js';
 import { createSessionStore, type SessionStore } from '../auth/sessions.js';
 import { chatDefaults, type ApiConfig, type OutgoingMail, type ServerFacts, type SignupMode } from '../config.js';
 import { ConnectionRegistry } from '../connections.js';
@@ -15,6 +16,8 @@ import { membersOf } from './rooms/memberships.js';
 export interface Services {
   db: Db;
   sessions: SessionStore;
+  /** bots' and people's API keys (issue 11) */
+  apiKeys: ApiKeyStore;
   connections: ConnectionRegistry;
   uploads: UploadService;
   /** committed durable events, to live `sync.onEvent` streams */
@@ -47,6 +50,8 @@ export interface Services {
     resetRequests: RateLimiter;
     /** invite codes and reset tokens tried per address */
     linkChecksPerIp: RateLimiter;
+    /** posts per incoming webhook (issue 11) */
+    webhookPosts: RateLimiter;
   };
 }
 
@@ -58,6 +63,7 @@ export function createServices(db: Db, config: ApiConfig): Services {
   return {
     db,
     sessions: createSessionStore(db, config.jwtSecret, config.sessionTtlSeconds),
+    apiKeys: createApiKeyStore(db),
     connections,
     uploads: createUploadService(db, config.limits.uploadsPerUser),
     bus: createMemoryBus((roomId) => eventLog.participantsOfDirect(roomId)),
@@ -85,6 +91,7 @@ export function createServices(db: Db, config: ApiConfig): Services {
       contactAddsPerUser: new RateLimiter(30, 60 * 60_000),
       resetRequests: new RateLimiter(5, 60 * 60_000),
       linkChecksPerIp: new RateLimiter(60, 60_000),
+      webhookPosts: new RateLimiter(60, 60_000),
     },
   };
 }

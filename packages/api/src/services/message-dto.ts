@@ -83,7 +83,7 @@ export function toMessageDtos(db: Db, uploads: UploadService, rows: readonly Mes
   const authorIds = [...new Set([...rows.map((row) => row.authorId), ...[...quoted.values()].map((row) => row.authorId)])];
   const authors = new Map(
     db
-      .select({ id: users.id, name: users.name, avatarUploadId: users.avatarUploadId, deactivatedAt: users.deactivatedAt })
+      .select({ id: users.id, name: users.name, avatarUploadId: users.avatarUploadId, deactivatedAt: users.deactivatedAt, kind: users.kind })
       .from(users)
       .where(inArray(users.id, authorIds))
       .all()

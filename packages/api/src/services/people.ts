@@ -48,7 +48,15 @@ export function directory(s: Services, viewerId: string, query?: string): Direct
   const rows = s.db
     .select()
     .from(users)
-    .where(and(isNull(users.deactivatedAt), sql`${users.id} != ${viewerId}`, matching(query)))
+    // A webhook's bot (issue 11) only posts into its room: nobody DMs or adds it.
+    .where(
+      and(
+        isNull(users.deactivatedAt),
+        sql`${users.id} != ${viewerId}`,
+        sql`NOT EXISTS (SELECT 1 FROM webhook WHERE webhook.bot_user_id = ${users.id})`,
+        matching(query),
+      ),
+    )
     .orderBy(asc(sql`lower(${users.name})`))
     .limit(200)
     .all();

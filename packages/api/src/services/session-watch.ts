@@ -1,3 +1,4 @@
+import { apiKeyCredential, apiKeyIdOf } from '../auth/api-keys.js';
 import type { Services } from './index.js';
 
 /**
@@ -15,7 +16,10 @@ export function watchSessions(s: Services, intervalMs = 1_000, fullCheckEvery = 
     const version = dataVersion();
     if (version === seen && ticks % fullCheckEvery !== 0) return;
     seen = version;
-    for (const sessionId of s.sessions.deadAmong(s.connections.openSessionIds())) s.connections.closeSession(sessionId, 'session ended');
+    const open = s.connections.openSessionIds();
+    const keyIds = open.map(apiKeyIdOf).filter((id) => id !== null);
+    const dead = [...s.sessions.deadAmong(open.filter((id) => apiKeyIdOf(id) === null)), ...s.apiKeys.deadAmong(keyIds).map(apiKeyCredential)];
+    for (const sessionId of dead) s.connections.closeSession(sessionId, 'session ended');
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -12,6 +12,8 @@ export interface TeamSettings {
   signupMode: SignupMode;
   signupDomains: string[];
   membersCanInvite: boolean;
+  /** whether members (not only admins) may create bots (issue 11) */
+  membersCanCreateBots: boolean;
   defaultRoomIds: string[];
   /** an upgraded server kept `open` sign-up and no admin has chosen since: suggest `invite` */
   signupModeInherited: boolean;
@@ -36,6 +38,7 @@ export function readTeam(s: Pick<Services, 'db' | 'team'>): TeamSettings {
     signupMode: row?.signupMode ?? s.team.defaultSignupMode,
     signupDomains: row?.signupDomains ?? [],
     membersCanInvite: row?.membersCanInvite ?? false,
+    membersCanCreateBots: row?.membersCanCreateBots ?? false,
     defaultRoomIds: row?.defaultRoomIds ?? [],
     signupModeInherited: row?.signupModeInherited ?? false,
   };
@@ -83,11 +86,17 @@ export function mayJoinWithoutInvite(settings: TeamSettings, email: string): boo
 
 export function updateTeamSettings(
   s: Services,
-  changes: { name?: string | undefined; membersCanInvite?: boolean | undefined; defaultRoomIds?: string[] | undefined },
+  changes: {
+    name?: string | undefined;
+    membersCanInvite?: boolean | undefined;
+    membersCanCreateBots?: boolean | undefined;
+    defaultRoomIds?: string[] | undefined;
+  },
 ): TeamSettings {
   const set: Partial<Omit<typeof team.$inferInsert, 'id'>> = {};
   if (changes.name !== undefined) set.name = changes.name;
   if (changes.membersCanInvite !== undefined) set.membersCanInvite = changes.membersCanInvite;
+  if (changes.membersCanCreateBots !== undefined) set.membersCanCreateBots = changes.membersCanCreateBots;
   if (changes.defaultRoomIds !== undefined) set.defaultRoomIds = [...new Set(changes.defaultRoomIds)];
   if (Object.keys(set).length > 0) writeTeam(s.db, set);
   return readTeam(s);

@@ -11,6 +11,8 @@ export interface PublicUser {
   avatarUrl: string | null;
   /** present (true) only for a deactivated person: their messages stay, shown as "Name (deactivated)" */
   deactivated?: true;
+  /** present only for a bot (issue 11): its messages get a "bot" badge; absent for a person */
+  kind?: 'bot';
 }
 
 /** The signed-in user's own view of their account. */
@@ -23,9 +25,12 @@ export interface Me extends PublicUser {
 
 type UserRow = typeof users.$inferSelect;
 
-export function toPublicUser(row: Pick<UserRow, 'id' | 'name' | 'avatarUploadId'> & { deactivatedAt?: Date | null }): PublicUser {
+export function toPublicUser(
+  row: Pick<UserRow, 'id' | 'name' | 'avatarUploadId'> & { deactivatedAt?: Date | null; kind?: UserRow['kind'] },
+): PublicUser {
   const user: PublicUser = { id: row.id, name: row.name, avatarUrl: row.avatarUploadId ? previewUrl(row.avatarUploadId) : null };
   if (row.deactivatedAt) user.deactivated = true;
+  if (row.kind === 'bot') user.kind = 'bot';
   return user;
 }
 
@@ -43,7 +48,7 @@ const userById = oncePerDb((db) =>
 );
 const publicUserById = oncePerDb((db) =>
   db
-    .select({ id: users.id, name: users.name, avatarUploadId: users.avatarUploadId, deactivatedAt: users.deactivatedAt })
+    .select({ id: users.id, name: users.name, avatarUploadId: users.avatarUploadId, deactivatedAt: users.deactivatedAt, kind: users.kind })
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
     .prepare(),
