@@ -205,6 +205,8 @@ describe('"Your account" in the browser', () => {
   beforeAll(async () => {
     ensureWebBuilt();
     server = await startServer();
+    // Someone else is the admin: the last admin may not deactivate themselves, and Eve does at the end.
+    await server.client().auth.setup.mutate({ teamName: 'Confab', ...newUser('Ada Admin') });
     browser = await launchBrowser();
   });
 
@@ -213,8 +215,7 @@ describe('"Your account" in the browser', () => {
     await server?.close();
   });
 
-  // Not yet green: the dialog opens, but the 'Current password' field is not found as visible (under investigation).
-  it.skip('changes the password (ending the other device), lists and ends sessions, changes the e-mail, and deactivates the account', async () => {
+  it('changes the password (ending the other device), lists and ends sessions, changes the e-mail, and deactivates the account', async () => {
     const eve = newUser('Eve Owner');
     const laptop = await openUserPage(browser, server.url);
     await signUpInBrowser(laptop.page, eve);
@@ -234,7 +235,9 @@ describe('"Your account" in the browser', () => {
     await dialog.getByLabel('Current password').fill('not my password');
     await dialog.getByLabel('New password').fill('a fresh secret phrase');
     await dialog.getByRole('button', { name: 'Change password' }).click();
-    await expect.poll(async () => (await dialog.getByText(/password/i).allTextContents()).join(' ')).toMatch(/wrong|incorrect|current/i);
+    await dialog.getByRole('alert').filter({ hasText: 'That is not your current password.' }).waitFor();
+    // The typo left the session alone: still signed in, the dialog still open.
+    expect(await laptop.page.getByRole('button', { name: 'Sign out' }).count()).toBeGreaterThan(0);
     await dialog.getByLabel('Current password').fill(eve.password);
     await dialog.getByRole('button', { name: 'Change password' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();

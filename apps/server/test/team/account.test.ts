@@ -21,10 +21,9 @@ describe('your account', () => {
     const laptopSocket = await rawSubscriber(server, laptop.token);
     const laptopClosed = closed(laptopSocket);
 
-    await expectCode(
-      person.client.auth.changePassword.mutate({ currentPassword: 'not it at all', newPassword: 'a brand new secret' }),
-      'UNAUTHORIZED',
-    );
+    // A wrong current password is FORBIDDEN, not UNAUTHORIZED: the session is fine, and clients sign out on UNAUTHORIZED.
+    await expectCode(person.client.auth.changePassword.mutate({ currentPassword: 'not it at all', newPassword: 'a brand new secret' }), 'FORBIDDEN');
+    expect((await person.client.auth.me.query())?.id).toBe(person.user.id);
     expect(
       (await expectCode(person.client.auth.changePassword.mutate({ currentPassword: PASSWORD, newPassword: 'short' }), 'BAD_REQUEST')).message,
     ).toMatch(/at least 8/);
@@ -95,7 +94,7 @@ describe('your account', () => {
     expect((await expectCode(person.client.user.updateProfile.mutate({ email: 'em.new@example.com' }), 'BAD_REQUEST')).message).toMatch(
       /current password/,
     );
-    await expectCode(person.client.user.updateProfile.mutate({ email: 'em.new@example.com', password: 'wrong wrong' }), 'UNAUTHORIZED');
+    await expectCode(person.client.user.updateProfile.mutate({ email: 'em.new@example.com', password: 'wrong wrong' }), 'FORBIDDEN');
     await expectCode(person.client.user.updateProfile.mutate({ email: admin.user.email, password: PASSWORD }), 'CONFLICT');
     expect((await person.client.user.updateProfile.mutate({ email: 'Em.New@example.com', password: PASSWORD })).email).toBe('em.new@example.com');
     await server.client().auth.login.mutate({ email: 'em.new@example.com', password: PASSWORD });

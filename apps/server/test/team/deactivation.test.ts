@@ -85,7 +85,7 @@ describe('deactivating a person', () => {
     server = await startTeamServer();
     const admin = await setUpTeam(server);
     const person = await join(server, admin, 'Self');
-    await expectCode(person.client.user.deactivate.mutate({ password: 'not my password' }), 'UNAUTHORIZED');
+    await expectCode(person.client.user.deactivate.mutate({ password: 'not my password' }), 'FORBIDDEN');
     await person.client.user.deactivate.mutate({ password: PASSWORD });
     expect(await person.client.auth.me.query()).toBeNull();
     const row = (await admin.client.admin.users.query()).find((entry) => entry.user.id === person.user.id);

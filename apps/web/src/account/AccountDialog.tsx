@@ -21,7 +21,16 @@ export function AccountDialog({ me, onClose }: { me: Me; onClose: () => void }) 
 }
 
 function PasswordForm() {
-  const change = useMutation(trpc.auth.changePassword.mutationOptions({ onSuccess: () => reset() }));
+  const queryClient = useQueryClient();
+  const change = useMutation(
+    trpc.auth.changePassword.mutationOptions({
+      onSuccess: () => {
+        reset();
+        // The other sessions just ended: the list below must say so.
+        void queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.queryKey() });
+      },
+    }),
+  );
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const reset = () => {
@@ -104,7 +113,8 @@ function EmailForm({ me }: { me: Me }) {
 }
 
 function Sessions() {
-  const sessions = useQuery(trpc.auth.sessions.queryOptions());
+  // Sessions end elsewhere (another device, the CLI): read them afresh each time the dialog opens.
+  const sessions = useQuery({ ...trpc.auth.sessions.queryOptions(), staleTime: 0 });
   const queryClient = useQueryClient();
   const revoke = useMutation(
     trpc.auth.revokeSession.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.queryKey() }) }),

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { users } from '@confab/db';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import { badRequest, conflict, notFound, unauthorized } from '../errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { writeWithEvents } from '../events/log.js';
 import type { Services } from './index.js';
 import { deactivateUser } from './people.js';
@@ -32,7 +32,8 @@ function requireMe(s: Services, userId: string) {
 async function assertPassword(s: Services, userId: string, password: string | undefined, what: string): Promise<void> {
   if (!password) throw badRequest(`Enter your current password to ${what}.`);
   const user = requireMe(s, userId);
-  if (!(await verifyPassword(user.passwordHash, password))) throw unauthorized('That is not your current password.');
+  // FORBIDDEN, not UNAUTHORIZED: the caller is signed in, and clients take UNAUTHORIZED to mean "your session ended".
+  if (!(await verifyPassword(user.passwordHash, password))) throw forbidden('That is not your current password.');
 }
 
 export async function updateProfile(
