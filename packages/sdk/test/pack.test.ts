@@ -21,6 +21,8 @@ const password = 'correct horse battery';
 let workDir: string;
 let consumerDir: string;
 let server: TestServer;
+/** the server's first account, so its admin: it makes the echo bot */
+let admin: Awaited<ReturnType<TestServer['signUp']>>;
 const children: ChildProcess[] = [];
 
 const pnpm = (args: string[], cwd: string) => run('npx', ['-y', 'pnpm@10.34.9', ...args], { cwd, maxBuffer: 16 * 1024 * 1024 });
@@ -84,6 +86,7 @@ beforeAll(async () => {
   );
 
   server = await startServer();
+  admin = await server.signUp('Admin');
 }, 300_000);
 
 afterAll(async () => {
@@ -173,16 +176,16 @@ describe('the packed SDK', () => {
 });
 
 describe('the echo bot example', () => {
-  it('answers messages in its rooms (its room only with CONFAB_ROOM), never itself, and exits cleanly on SIGTERM', async () => {
+  it('runs with a bot key, answers messages in its rooms (its room only with CONFAB_ROOM), never itself, and exits cleanly on SIGTERM', async () => {
     const ana = await server.signUp('Ana');
-    const bot = await server.signUp('Echo Bot');
-    const watched = await ana.client.room.create.mutate({ name: 'With the bot', visibility: 'private', memberIds: [bot.user.id] });
-    const ignored = await ana.client.room.create.mutate({ name: 'Also with the bot', visibility: 'private', memberIds: [bot.user.id] });
+    const { bot, apiKey } = await admin.client.bot.create.mutate({ name: 'Echo Bot' });
+    const watched = await ana.client.room.create.mutate({ name: 'With the bot', visibility: 'private', memberIds: [bot.id] });
+    const ignored = await ana.client.room.create.mutate({ name: 'Also with the bot', visibility: 'private', memberIds: [bot.id] });
 
     let output = '';
     const child = spawn(process.execPath, ['out/echo-bot.js'], {
       cwd: consumerDir,
-      env: { ...process.env, CONFAB_URL: server.url, CONFAB_EMAIL: bot.user.email, CONFAB_PASSWORD: password, CONFAB_ROOM: watched.id },
+      env: { ...process.env, CONFAB_URL: server.url, CONFAB_API_KEY: apiKey, CONFAB_ROOM: watched.id },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
