@@ -4,7 +4,7 @@ import { TRPCClientError, type AppRouter, type ConfabClient, type SyncEvent } fr
 import WebSocket from 'ws';
 import { startServer, waitFor, type TestServer } from '../harness.js';
 
-/** A server with loose send limits and short presence/typing timings, so tests stay quick. */
+/** A server with loose send (and other per-user) limits and short presence/typing timings, so tests stay quick. */
 export function startChatServer(
   options: { dataDir?: string; env?: Record<string, string>; presenceGraceMs?: number; typingTtlMs?: number } = {},
 ): Promise<TestServer> {
@@ -12,7 +12,17 @@ export function startChatServer(
     dataDir: options.dataDir,
     env: options.env,
     build: {
-      limits: { sendsPerUser: { max: 100_000, windowMs: 1_000 }, registerPerIp: { max: 10_000, windowMs: 60_000 } },
+      limits: {
+        sendsPerUser: { max: 100_000, windowMs: 1_000 },
+        registerPerIp: { max: 10_000, windowMs: 60_000 },
+        // the per-user limits of issue 12 are tested in test/hostile/rate-limits.test.ts
+        ...Object.fromEntries(
+          (['roomCreatesPerUser', 'editsPerUser', 'reactionsPerUser', 'typingPerUser', 'profileUpdatesPerUser'] as const).map((name) => [
+            name,
+            { max: 100_000, windowMs: 1_000 },
+          ]),
+        ),
+      },
       chat: { presenceGraceMs: options.presenceGraceMs ?? 300, typingTtlMs: options.typingTtlMs ?? 400 },
     },
   });

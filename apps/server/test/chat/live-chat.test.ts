@@ -108,7 +108,7 @@ describe('group rooms', () => {
     expect(messageBodies(memberStream.events)).toEqual(['welcome', 'thanks']);
 
     await expectCode(outsider.client.room.join.mutate({ roomId: room.id }), 'NOT_FOUND');
-    expect((await outsider.client.room.browse.query()).map((r) => r.id)).not.toContain(room.id);
+    expect((await outsider.client.room.browse.query()).rooms.map((r) => r.id)).not.toContain(room.id);
     await settle();
     expect(outsiderStream.events).toEqual([]);
     outsiderStream.stop();
@@ -119,7 +119,7 @@ describe('group rooms', () => {
     const owner = await server.signUp();
     const joiner = await server.signUp();
     const room = await owner.client.room.create.mutate({ name: `Lobby ${randomUUID()}`, visibility: 'public' });
-    const browsed = await joiner.client.room.browse.query();
+    const browsed = (await joiner.client.room.browse.query()).rooms;
     expect(browsed.find((r) => r.id === room.id)).toMatchObject({ memberCount: 1, isMember: false });
     const stream = streamEvents(joiner.client);
     await stream.started;

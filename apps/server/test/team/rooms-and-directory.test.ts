@@ -91,9 +91,9 @@ describe('admin: rooms', () => {
     const admin = await setUpTeam(server);
     const member = await join(server, admin, 'Mia');
     const room = await admin.client.room.create.mutate({ name: 'old-project', visibility: 'public' });
-    expect((await member.client.room.browse.query()).map((entry) => entry.name)).toContain('old-project');
+    expect((await member.client.room.browse.query()).rooms.map((entry) => entry.name)).toContain('old-project');
     await admin.client.admin.archiveRoom.mutate({ roomId: room.id });
-    expect((await member.client.room.browse.query()).map((entry) => entry.name)).not.toContain('old-project');
+    expect((await member.client.room.browse.query()).rooms.map((entry) => entry.name)).not.toContain('old-project');
     await expectCode(member.client.room.join.mutate({ roomId: room.id }), 'NOT_FOUND');
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idInput, messageIdInput, roomIdInput, roomNameInput, topicInput, userIdsInput } from '../fields.js';
 import { authedProcedure, perUser, roomMemberProcedure } from '../procedures.js';
 import type { Services } from '../services/index.js';
-import type { MemberWithPresence, PublicRoomDto, RoomDto, RoomInfo } from '../services/room-dto.js';
+import type { MemberWithPresence, RoomDto, RoomInfo } from '../services/room-dto.js';
 import {
   addMembers,
   browsePublic,
@@ -17,6 +17,7 @@ import {
   setNotificationLevel,
   updateRoom,
   type NotificationSettings,
+  type PublicRoomPage,
 } from '../services/rooms/index.js';
 import { router } from '../trpc.js';
 
@@ -43,7 +44,23 @@ export function roomRouter(s: Services) {
 
     openDirect: authedProcedure.input(z.object({ userId: idInput })).mutation(({ ctx, input }): RoomDto => openDirect(s, ctx.user.id, input.userId)),
 
-    browse: authedProcedure.query(({ ctx }): PublicRoomDto[] => browsePublic(s, ctx.user.id)),
+    /** public groups by name, a page at a time; `query` keeps those whose name holds it */
+    browse: authedProcedure
+      .input(
+        z
+          .object({
+            cursor: z.string().max(400, 'cursor: pass back the nextCursor of the previous page as it was.').nullish(),
+            limit: z
+              .number()
+              .int('limit must be a whole number.')
+              .min(1, 'limit must be at least 1.')
+              .max(100, 'limit must be at most 100.')
+              .default(50),
+            query: z.string().max(80, 'Search for at most 80 characters.').optional(),
+          })
+          .default({ limit: 50 }),
+      )
+      .query(({ ctx, input }): PublicRoomPage => browsePublic(s, ctx.user.id, input)),
 
     join: authedProcedure.input(z.object({ roomId: roomIdInput })).mutation(({ ctx, input }): RoomDto => joinRoom(s, ctx.user.id, input.roomId)),
 

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage } from '../../lib/errors.js';
 import { trpc } from '../../lib/trpc.js';
@@ -7,8 +7,14 @@ import { addRoom } from '../cache.js';
 import { openRoom } from '../browser-page.js';
 
 export function BrowseRoomsDialog({ onClose }: { onClose: () => void }) {
-  const rooms = useQuery(trpc.room.browse.queryOptions(undefined, { staleTime: 0 }));
   const [filter, setFilter] = useState('');
+  // The server filters by name and pages (50 at a time), so no number of rooms sorting first hides the rest.
+  const rooms = useInfiniteQuery(
+    trpc.room.browse.infiniteQueryOptions(
+      { query: filter.trim() || undefined, limit: 50 },
+      { staleTime: 0, placeholderData: keepPreviousData, getNextPageParam: (page) => page.nextCursor },
+    ),
+  );
   const join = useMutation(
     trpc.room.join.mutationOptions({
       onSuccess: (room) => {
@@ -18,7 +24,7 @@ export function BrowseRoomsDialog({ onClose }: { onClose: () => void }) {
       },
     }),
   );
-  const visible = (rooms.data ?? []).filter((room) => room.name.toLowerCase().includes(filter.trim().toLowerCase()));
+  const visible = rooms.data?.pages.flatMap((page) => page.rooms) ?? [];
   return (
     <Dialog title="Browse public rooms" onClose={onClose}>
       <div className="field">
@@ -35,7 +41,7 @@ export function BrowseRoomsDialog({ onClose }: { onClose: () => void }) {
       {rooms.isPending ? (
         <p className="dialog-empty">Loading…</p>
       ) : visible.length === 0 ? (
-        <p className="dialog-empty">{rooms.data?.length ? 'No room matches that name.' : 'No public rooms yet. Create the first one!'}</p>
+        <p className="dialog-empty">{filter.trim() ? 'No room matches that name.' : 'No public rooms yet. Create the first one!'}</p>
       ) : (
         <ul className="browse-list">
           {visible.map((room) => (
@@ -70,6 +76,11 @@ export function BrowseRoomsDialog({ onClose }: { onClose: () => void }) {
             </li>
           ))}
         </ul>
+      )}
+      {rooms.hasNextPage && (
+        <button className="button button-small" onClick={() => void rooms.fetchNextPage()} disabled={rooms.isFetchingNextPage}>
+          {rooms.isFetchingNextPage ? 'Loading…' : 'Load more rooms'}
+        </button>
       )}
     </Dialog>
   );

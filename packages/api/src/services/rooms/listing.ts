@@ -3,7 +3,7 @@ import { memberships, messages, users } from '@confab/db';
 import { roomNotFound } from '../../errors.js';
 import type { Services } from '../index.js';
 import { toMessageDtos } from '../message-dto.js';
-import type { MemberWithPresence, NotificationLevel, PublicRoomDto, RoomDto, RoomRole } from '../room-dto.js';
+import type { MemberWithPresence, NotificationLevel, RoomDto, RoomRole } from '../room-dto.js';
 import { notificationsOf } from './levels.js';
 import { toPublicUser } from '../users.js';
 
@@ -93,19 +93,6 @@ export function roomById(s: Services, userId: string, roomId: string): RoomDto {
   const [room] = listRooms(s, userId, roomId);
   if (!room) throw roomNotFound();
   return room;
-}
-
-export function browsePublic(s: Services, userId: string): PublicRoomDto[] {
-  return s.db
-    .all<{ id: string; name: string | null; topic: string | null; memberCount: number; isMember: number }>(
-      sql`
-      SELECT r.id, r.name, r.topic,
-        (SELECT count(*) FROM membership c WHERE c.room_id = r.id) AS memberCount,
-        EXISTS (SELECT 1 FROM membership me WHERE me.room_id = r.id AND me.user_id = ${userId}) AS isMember
-      FROM room r WHERE r.visibility = 'public' AND r.kind = 'group' AND r.archived_at IS NULL
-      ORDER BY r.name COLLATE NOCASE, r.id LIMIT 500`,
-    )
-    .map((row) => ({ id: row.id, name: row.name ?? 'Untitled room', topic: row.topic, memberCount: row.memberCount, isMember: row.isMember === 1 }));
 }
 
 export function listMembers(s: Services, roomId: string): MemberWithPresence[] {
