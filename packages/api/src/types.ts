@@ -33,6 +33,3 @@ export type { SignupMode } from './config.js';
 export type { ApiKeyDto } from './services/api-keys.js';
 export type { BotDto } from './services/bots.js';
 export type { WebhookDto } from './services/webhooks.js';
-export type { ApiKeyDto } from './services/api-keys.js';
-export type { BotDto } from './services/bots.js';
-export type { WebhookDto } from './services/webhooks.js';
