@@ -40,7 +40,9 @@ async function expectLimited(what: RegExp, setUp: (client: ConfabClient) => Prom
 
 describe('per-user rate limits', () => {
   it('room.create', () =>
-    expectLimited(/rooms created/, (client) => Promise.resolve((i) => client.room.create.mutate({ name: `r${i}`, visibility: 'public' }))));
+    expectLimited(/rooms created/, (client) =>
+      Promise.resolve((i) => client.room.create.mutate({ name: `r${i} ${Math.random()}`, visibility: 'public' })),
+    ));
 
   it('message.edit', () =>
     expectLimited(/edits/, async (client) => {
