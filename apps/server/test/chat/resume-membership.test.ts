@@ -41,7 +41,7 @@ async function runTwins(seed: number, steps: number) {
   const messages: { id: number; roomId: string; authorId: string }[] = [];
 
   const createRoom = async (owner: Person, visibility: 'public' | 'private', memberIds: string[]) => {
-    const room = await owner.client.room.create.mutate({ name: `r${rooms.length}`, visibility, memberIds });
+    const room = await owner.client.room.create.mutate({ name: `seed ${seed} r${rooms.length}`, visibility, memberIds });
     const model = { id: room.id, visibility, members: new Set([owner.id, ...memberIds]) };
     rooms.push(model);
     return model;
