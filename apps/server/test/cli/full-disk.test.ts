@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../harness.js';
 import { runCli } from './helpers.js';
 
-// A real full disk: a 256 KB tmpfs. Mounting needs root (CI runs as root); elsewhere this is skipped.
+// A real full disk: a 400 KB tmpfs (an empty confab.db is about 250 KB; the uploads are 600 KB). Mounting needs root (CI runs as root); elsewhere this is skipped.
 const work = mkdtempSync(path.join(tmpdir(), 'confab-full-'));
 const disk = path.join(work, 'disk');
 mkdirSync(disk);
 let mounted = false;
 try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', disk], { stdio: 'ignore' });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=400k', 'tmpfs', disk], { stdio: 'ignore' });
   mounted = true;
 } catch {
   mounted = false;
