@@ -79,7 +79,14 @@ export const rooms = sqliteTable(
     /** an admin archived the group: it stays readable, takes no new messages, and leaves the directory */
     archivedAt: timestamp('archived_at'),
   },
-  (t) => [uniqueIndex('room_direct_key_unique').on(t.directKey), index('room_visibility_idx').on(t.visibility)],
+  (t) => [
+    uniqueIndex('room_direct_key_unique').on(t.directKey),
+    index('room_visibility_idx').on(t.visibility),
+    // A live group's name is unique ignoring case (lower() folds A-Z only); archiving frees it.
+    uniqueIndex('room_group_name_unique')
+      .on(sql`lower(${t.name})`)
+      .where(sql`${t.kind} = 'group' AND ${t.archivedAt} IS NULL`),
+  ],
 );
 
 export const memberships = sqliteTable(

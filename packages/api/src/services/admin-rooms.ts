@@ -6,6 +6,7 @@ import { personalStream } from '../events/types.js';
 import type { Services } from './index.js';
 import type { RoomInfo } from './room-dto.js';
 import { addMembersTx, memberDto } from './rooms/index.js';
+import { assertGroupNameFree } from './rooms/names.js';
 import { readTeam, writeTeam } from './team.js';
 import { toPublicUser, type PublicUser } from './users.js';
 
@@ -96,6 +97,7 @@ export function adminUpdateRoom(
   if (changes.visibility !== undefined) set.visibility = changes.visibility;
   if (Object.keys(set).length === 0) return info(room);
   return writeWithEvents(s.db, s.bus, (tx, emit) => {
+    if (changes.name !== undefined && !room.archivedAt) assertGroupNameFree(s.db, changes.name, roomId);
     const updated = tx.update(rooms).set(set).where(eq(rooms.id, roomId)).returning().get();
     if (!updated) throw roomNotFound();
     emit({ type: 'room.updated', roomId, room: info(updated) });
@@ -108,6 +110,8 @@ export function archiveRoom(s: Services, roomId: string, archived: boolean): Adm
   const room = requireGroup(s, roomId);
   if (Boolean(room.archivedAt) !== archived) {
     writeWithEvents(s.db, s.bus, (tx, emit) => {
+      // Archiving freed the name; someone may have taken it since.
+      if (!archived && room.name !== null) assertGroupNameFree(s.db, room.name, roomId);
       const updated = tx
         .update(rooms)
         .set({ archivedAt: archived ? new Date() : null })

@@ -9,6 +9,7 @@ import type { MemberDto, RoomDto, RoomInfo, RoomRole } from '../room-dto.js';
 import { assertUsersExist, toPublicUser } from '../users.js';
 import { roomById } from './listing.js';
 import { findMembership, type Membership, type RoomRow } from './memberships.js';
+import { assertGroupNameFree } from './names.js';
 
 // Changing a group: create it, join it, leave it (with owner succession), add people, rename it.
 // Each change and its events land in one transaction.
@@ -53,6 +54,7 @@ export function createGroup(
   assertUsersExist(s.db, memberIds);
   const roomId = newId();
   writeWithEvents(s.db, s.bus, (tx, emit) => {
+    assertGroupNameFree(s.db, input.name);
     const room = tx
       .insert(rooms)
       .values({ id: roomId, kind: 'group', name: input.name, topic: input.topic ?? null, visibility: input.visibility, createdBy: ownerId })
@@ -73,7 +75,7 @@ export function joinRoom(s: Services, userId: string, roomId: string): RoomDto {
   return roomById(s, userId, roomId);
 }
 
-/** Leaves a group; if the last owner leaves, the longest-standing member becomes owner. */
+/** Leaves a group; if the last owner leaves, the longest-standing member becomes owner; if the last member leaves, it is archived. */
 export function leaveRoom(s: Services, userId: string, membership: Membership): void {
   const room = membership.room;
   if (room.kind === 'direct') throw badRequest('You cannot leave a direct conversation.');
@@ -85,6 +87,12 @@ export function leaveRoom(s: Services, userId: string, membership: Membership): 
     emit(event);
     // The leaver no longer reads the room's stream; their own copy tells their clients to drop it.
     emit(event, personalStream(userId));
+    const remaining = tx.select({ n: count() }).from(memberships).where(eq(memberships.roomId, room.id)).get();
+    if (!remaining || remaining.n === 0) {
+      // Nobody is left to read it: out of Browse, and its name is free again.
+      tx.update(rooms).set({ archivedAt: new Date() }).where(eq(rooms.id, room.id)).run();
+      return;
+    }
     const owners = tx
       .select({ n: count() })
       .from(memberships)
@@ -125,6 +133,7 @@ export function updateRoom(s: Services, membership: Membership, changes: { name?
   if (changes.topic !== undefined) set.topic = changes.topic;
   if (Object.keys(set).length === 0) return toRoomInfo(room);
   return writeWithEvents(s.db, s.bus, (tx, emit) => {
+    if (changes.name !== undefined) assertGroupNameFree(s.db, changes.name, room.id);
     const updated = tx.update(rooms).set(set).where(eq(rooms.id, room.id)).returning().get();
     if (!updated) throw roomNotFound();
     const info = toRoomInfo(updated);
