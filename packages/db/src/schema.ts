@@ -340,3 +340,23 @@ export const webhooks = sqliteTable(
   },
   (t) => [uniqueIndex('webhook_secret_hash_unique').on(t.secretHash), index('webhook_room_idx').on(t.roomId)],
 );
+
+/**
+ * A browser's Web Push subscription (issue 15): one per device, kept with the session that made
+ * it, so signing out of that device (or the push service answering 404/410) ends it.
+ */
+export const pushSubscriptions = sqliteTable(
+  'push_subscription',
+  {
+    endpoint: text('endpoint').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id').references(() => sessions.id, { onDelete: 'cascade' }),
+    /** the browser's P-256 public key and auth secret (base64url), for aes128gcm */
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    createdAt: timestamp('created_at').notNull().default(now),
+  },
+  (t) => [index('push_subscription_user_idx').on(t.userId), index('push_subscription_session_idx').on(t.sessionId)],
+);
