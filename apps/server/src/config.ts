@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 import type { SocketLimitOptions } from './websocket/limits.js';
+import type { UploadGuardOptions } from './uploads/upload-guard.js';
 import { dataDirProblem } from './data-dir.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -64,6 +65,9 @@ const envSchema = z.object({
   KEEP_ALIVE_TIMEOUT_SECONDS: seconds.default(72),
   MAX_CONNECTIONS_PER_ADDRESS: positiveInt.default(128),
   UPLOADS_PER_MINUTE: positiveInt.default(30),
+  UPLOAD_MAX_CONCURRENT: positiveInt.default(4),
+  UPLOAD_MIN_KB_PER_SECOND: z.coerce.number({ message: 'must be a number of KB per second' }).positive('must be above 0').default(4),
+  UPLOAD_SLOW_WINDOW_SECONDS: seconds.default(20),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -126,6 +130,8 @@ interface ServerLimits {
   maxConnectionsPerAddress: number | null;
   /** files one user may upload per minute (429 with Retry-After past it) */
   uploadsPerMinute: number;
+  /** uploads one user may have in flight (429), and the slowest body an upload may trickle (408) */
+  uploads: UploadGuardOptions;
 }
 
 export class ConfigError extends Error {
@@ -217,6 +223,11 @@ function settingsFrom(e: Env): Omit<Config, 'jwtSecret'> {
       keepAliveTimeoutMs: Math.round(e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000),
       maxConnectionsPerAddress: e.TRUST_PROXY ? null : e.MAX_CONNECTIONS_PER_ADDRESS,
       uploadsPerMinute: e.UPLOADS_PER_MINUTE,
+      uploads: {
+        maxConcurrentPerUser: e.UPLOAD_MAX_CONCURRENT,
+        minBytesPerSecond: e.UPLOAD_MIN_KB_PER_SECOND * 1024,
+        windowMs: Math.round(e.UPLOAD_SLOW_WINDOW_SECONDS * 1000),
+      },
     },
     defaultSignupMode: e.DEFAULT_SIGNUP_MODE,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? `Confab <confab@${new URL(publicOrigin).hostname}>` } : null,

@@ -9,6 +9,7 @@ import { audioOnly, classify } from './media-types.js';
 import { receiveSingleFile, type ReceivedUpload } from './receive-form.js';
 import { signedInUserId } from './session.js';
 import { removeQuietly, type ReceivedFile, type UploadStorage } from './storage.js';
+import { UploadGuard } from './upload-guard.js';
 
 export interface PostUploadOptions {
   storage: UploadStorage;
@@ -29,6 +30,7 @@ const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) /
 export function postUpload(app: FastifyInstance, { storage, sessionCookie }: PostUploadOptions) {
   const { config, api } = app.confab;
   const uploads = api.services.uploads;
+  const guard = new UploadGuard(config.limits.uploads);
 
   async function store(request: FastifyRequest, userId: string, received: ReceivedUpload): Promise<Outcome> {
     const scratch: string[] = [received.path];
@@ -125,7 +127,44 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
       );
     }
     if (!request.isMultipart()) return replyError(reply, 400, 'Send the file as multipart/form-data, one file per request.');
-    const received = await receiveSingleFile(request, storage);
+    const release = guard.begin(userId);
+    if (!release) {
+      const most = config.limits.uploads.maxConcurrentPerUser;
+      return replyError(
+        reply.header('Connection', 'close').header('Retry-After', 2),
+        429,
+        `Too many uploads at once: at most ${most} at a time. Try again in 2 seconds, when one has finished.`,
+      );
+    }
+    try {
+      return await receiveAndStore(request, reply, userId);
+    } finally {
+      release();
+    }
+  };
+
+  async function receiveAndStore(request: FastifyRequest, reply: FastifyReply, userId: string) {
+    let slow = false;
+    const stopWatching = guard.watchRate(request, () => {
+      slow = true;
+      request.log.warn('cut off an upload arriving below the minimum rate');
+      // The rest of the body is not wanted: the connection closes once the answer is out.
+      reply.raw.once('finish', () => request.raw.destroy());
+      replyError(reply.header('Connection', 'close'), 408, guard.slowMessage());
+    });
+    let received: Awaited<ReturnType<typeof receiveSingleFile>>;
+    try {
+      received = await receiveSingleFile(request, storage);
+    } catch (error) {
+      if (slow) return reply;
+      throw error;
+    } finally {
+      stopWatching();
+    }
+    if (slow) {
+      if (received && 'path' in received) await removeQuietly(received.path);
+      return reply;
+    }
     if (!received) return replyError(reply, 400, 'No file in the form: send one file field named "file".');
     if ('refused' in received) {
       // The client's mistake, not ours: a line at warn, no stack.
@@ -136,5 +175,5 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
     const outcome = await store(request, userId, received);
     if ('stored' in outcome) return reply.code(201).send(outcome.stored);
     return replyError(reply, outcome.status, outcome.message, outcome.error);
-  };
+  }
 }
