@@ -73,6 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     keepAlive: options.keepAlive ?? { pingMs: 30_000, pongWaitMs: 10_000 },
     maxBatchSize: config.limits.trpcMaxBatch,
     bodyTimeoutMs: config.limits.trpcBodyTimeoutMs,
+    maxResponseBytes: config.limits.trpcMaxResponseBytes,
   });
   await app.register(health);
   await app.register(uploadRoutes, { sessionCookie: SESSION_COOKIE });

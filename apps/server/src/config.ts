@@ -50,6 +50,7 @@ const envSchema = z.object({
   BACKUP_INTERVAL_HOURS: z.coerce.number({ message: 'must be a number of hours' }).positive('must be above 0').optional(),
   BACKUP_KEEP: positiveInt.default(7),
   TRPC_MAX_BATCH: positiveInt.max(1000, 'must be at most 1000').default(20),
+  TRPC_MAX_RESPONSE_BYTES: positiveInt.default(8 * 1024 * 1024),
   DEFAULT_SIGNUP_MODE: z.enum(['invite', 'domain', 'open'], { message: 'use invite, domain or open' }).default('invite'),
   SMTP_URL: z.url({ message: 'must be a URL like smtps://user:password@smtp.example.com' }).optional(),
   SMTP_FROM: z.string().min(3).optional(),
@@ -116,6 +117,8 @@ export interface Config {
 interface ServerLimits {
   /** procedure calls in one batched HTTP request */
   trpcMaxBatch: number;
+  /** bytes one tRPC HTTP answer may hold */
+  trpcMaxResponseBytes: number;
   /** what one WebSocket, account and address may hold */
   socket: SocketLimitOptions;
   /** a connection that has not sent a whole request header by then is closed (408) */
@@ -208,6 +211,7 @@ function settingsFrom(e: Env): Omit<Config, 'jwtSecret'> {
     },
     limits: {
       trpcMaxBatch: e.TRPC_MAX_BATCH,
+      trpcMaxResponseBytes: e.TRPC_MAX_RESPONSE_BYTES,
       socket: {
         maxMessagesPerFrame: e.WS_MAX_MESSAGES_PER_FRAME,
         maxMessagesPerSecond: e.WS_MAX_MESSAGES_PER_SECOND,

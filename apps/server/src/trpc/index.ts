@@ -5,6 +5,7 @@ import { serialiseOnceEncoder } from '../websocket/encoder.js';
 import { contextFactory } from './context.js';
 import { retryAfterHeader } from './retry-after.js';
 import { trpcRequestGuard } from './request-guard.js';
+import { trpcResponseCap } from './response-cap.js';
 
 export interface TrpcOptions {
   /** a PING every `pingMs`, and a socket silent for `pongWaitMs` after it is dropped */
@@ -13,13 +14,16 @@ export interface TrpcOptions {
   maxBatchSize: number;
   /** a JSON body not received whole by then closes the connection (408) */
   bodyTimeoutMs: number;
+  /** the most bytes one HTTP answer may hold (PAYLOAD_TOO_LARGE past it) */
+  maxResponseBytes: number;
 }
 
 /** The API at /trpc, over HTTP and over the WebSocket (tRPC's ws protocol). */
 export const trpc = namedPlugin<TrpcOptions>(
   'confab-trpc',
-  async (app, { keepAlive, maxBatchSize, bodyTimeoutMs }) => {
+  async (app, { keepAlive, maxBatchSize, bodyTimeoutMs, maxResponseBytes }) => {
     app.addHook('onRequest', trpcRequestGuard(app.confab.api.router, { maxBatchSize, bodyTimeoutMs }));
+    app.addHook('onSend', trpcResponseCap(maxResponseBytes));
     await app.register(fastifyTRPCPlugin, {
       prefix: '/trpc',
       useWSS: true,
