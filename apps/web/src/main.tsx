@@ -10,6 +10,7 @@ import './styles/auth.css';
 import './styles/shell.css';
 import './styles/messages.css';
 import './styles/team.css';
+import './styles/integrations.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -7,6 +7,7 @@ import { errorMessage, fieldErrors } from '../lib/errors.js';
 import { formatWhen } from '../lib/format.js';
 import { trpc } from '../lib/trpc.js';
 import { Dialog } from '../ui/Dialog.js';
+import { ApiKeysSection } from './ApiKeysSection.js';
 
 /** "Your account": password, e-mail, signed-in sessions, deactivating yourself. Name and picture stay in the profile dialog. */
 export function AccountDialog({ me, onClose }: { me: Me; onClose: () => void }) {
@@ -15,6 +16,7 @@ export function AccountDialog({ me, onClose }: { me: Me; onClose: () => void }) 
       <PasswordForm />
       <EmailForm me={me} />
       <Sessions />
+      <ApiKeysSection />
       <DeactivateForm />
     </Dialog>
   );

@@ -5,6 +5,7 @@ import { errorMessage } from '../lib/errors.js';
 import { trpc } from '../lib/trpc.js';
 import { BackIcon } from '../ui/icons.js';
 import { openAdmin } from './AdminGate.js';
+import { BotsSection } from './BotsSection.js';
 import { InvitesSection } from './InvitesSection.js';
 import { PeopleSection } from './PeopleSection.js';
 import { RoomsSection } from './RoomsSection.js';
@@ -30,6 +31,7 @@ export function AdminPage({ me }: { me: Me }) {
       <div className="admin-sections">
         <PeopleSection me={me} />
         <InvitesSection />
+        <BotsSection />
         <SignupSection />
         <RoomsSection />
         <ServerSection />

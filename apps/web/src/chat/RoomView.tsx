@@ -10,6 +10,7 @@ import { Composer } from './Composer.js';
 import { ConnectionBanner } from './ConnectionIndicator.js';
 import { Lightbox } from './Lightbox.js';
 import { MembersPanel } from './MembersPanel.js';
+import { WebhooksButton } from './dialogs/WebhooksDialog.js';
 import { MessageList } from './MessageList.js';
 import { usePending } from './outbox.js';
 import { useOnline } from './presence.js';
@@ -130,6 +131,7 @@ export function RoomView({ me, room, onAddPeople }: Props) {
               <UserPlusIcon />
             </button>
           )}
+          {room.kind === 'group' && <WebhooksButton roomId={room.id} roomName={room.name} />}
           <button
             className="member-stack"
             aria-label={`Members: ${members.data?.length ?? '…'}`}
