@@ -13,6 +13,8 @@ export interface PendingMessage {
   body: string;
   attachments: AttachmentDto[];
   createdAt: string;
+  /** the message this one answers */
+  replyToId?: number;
   status: 'sending' | 'failed';
   error?: string;
 }
@@ -34,8 +36,16 @@ export function confirmSent(clientId: string): void {
  * Shows the message at once, then sends it. A failure leaves it on screen, marked, with Retry;
  * the retry reuses the clientId, so a send that did land is never posted twice.
  */
-export function sendMessage(me: Me, roomId: string, body: string, attachments: AttachmentDto[]): void {
-  const pending: PendingMessage = { clientId: newClientId(), roomId, body, attachments, createdAt: new Date().toISOString(), status: 'sending' };
+export function sendMessage(me: Me, roomId: string, body: string, attachments: AttachmentDto[], replyToId?: number): void {
+  const pending: PendingMessage = {
+    clientId: newClientId(),
+    roomId,
+    body,
+    attachments,
+    createdAt: new Date().toISOString(),
+    status: 'sending',
+    ...(replyToId === undefined ? {} : { replyToId }),
+  };
   outbox.set((list) => [...list, pending]);
   void deliver(me, pending);
 }
@@ -53,11 +63,13 @@ export function discardSend(clientId: string): void {
 
 async function deliver(me: Me, pending: PendingMessage): Promise<void> {
   try {
-    // No retries here: a failure shows at once as "Not sent", and Retry reuses the clientId.
-    const message = await client.send(pending.roomId, pending.body, {
+    // One attempt (not client.send's retries): a failure shows at once as "Not sent", and Retry reuses the clientId.
+    const message = await client.message.send.mutate({
+      roomId: pending.roomId,
+      body: pending.body,
       clientId: pending.clientId,
       attachmentIds: pending.attachments.length ? pending.attachments.map((a) => a.id) : undefined,
-      retries: 0,
+      replyToId: pending.replyToId,
     });
     addMessage(message);
     roomGotMessage(message, me.id, true);
