@@ -1,27 +1,19 @@
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
-import type { AttachmentDto, Me, MemberWithPresence } from '@confab/api/router';
-import { formatBytes } from '../lib/format.js';
+import type { Me, MemberWithPresence } from '@confab/api/router';
 import { client } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
-import { CloseIcon, FileIcon, PaperclipIcon, SendIcon } from '../ui/icons.js';
+import { PaperclipIcon, SendIcon } from '../ui/icons.js';
+import { UploadTray, type PendingUpload } from './Attachments.js';
+import { finishedShortcode, shortcodeAt, useShortcodeCandidates } from './emoji/shortcodes.js';
+import { rememberEmoji } from './emoji/recent.js';
+import type { Emoji } from './emoji/data.js';
 import { sendMessage } from './outbox.js';
-
-/** Unsent text per room, kept while you switch rooms. */
-const drafts = new Map<string, string>();
+import { cancelReply, registerComposer, useReplyTarget } from './reply/composer-state.js';
+import { readDraft, saveDraft } from './reply/drafts.js';
+import { ReplyBar } from './reply/ReplyBar.js';
 
 const TYPING_REFRESH_MS = 3000;
 const MAX_BODY = 4000;
-
-export interface PendingUpload {
-  localId: string;
-  file: File;
-  /** cancels the request when the chip is removed before it finished */
-  abort: AbortController;
-  progress: number;
-  previewUrl: string | null;
-  result: AttachmentDto | null;
-  error: string | null;
-}
 
 interface Props {
   me: Me;
@@ -35,15 +27,20 @@ interface Props {
 }
 
 export function Composer({ me, roomId, placeholder, members, onEditLast, droppedFiles, onDroppedFilesTaken }: Props) {
-  const [body, setBody] = useState(() => drafts.get(roomId) ?? '');
+  const [body, setBody] = useState(() => readDraft(me.id, roomId));
   const [uploads, setUploads] = useState<PendingUpload[]>([]);
-  const [mention, setMention] = useState<{ query: string; start: number; index: number } | null>(null);
+  // what the caret is completing: `@name` or `:shortcode`
+  const [suggest, setSuggest] = useState<{ kind: 'mention' | 'emoji'; query: string; start: number; index: number } | null>(null);
   const areaRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const lastTypingSent = useRef(0);
+  const replyTo = useReplyTarget(roomId);
+  const mention = suggest?.kind === 'mention' ? suggest : null;
+  const { candidates: emojiCandidates, index: emojiIndex } = useShortcodeCandidates(suggest?.kind === 'emoji' ? suggest.query : null);
 
   useEffect(() => {
     areaRef.current?.focus();
+    return registerComposer(areaRef.current);
   }, [roomId]);
 
   useEffect(() => {
@@ -69,9 +66,21 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
   // Leaving the room (or unmounting) tells the others I stopped.
   useEffect(() => stopTyping, [roomId]);
 
-  const change = (value: string, caret: number) => {
+  const setDraft = (value: string) => {
     setBody(value);
-    drafts.set(roomId, value);
+    saveDraft(me.id, roomId, value);
+  };
+
+  const change = (typed: string, typedCaret: number) => {
+    // `:thumbsup:` typed out in full becomes 👍
+    const finished = finishedShortcode(typed.slice(0, typedCaret), emojiIndex);
+    const value = finished ? `${typed.slice(0, finished.start)}${finished.emoji}${typed.slice(typedCaret)}` : typed;
+    const caret = finished ? finished.start + finished.emoji.length : typedCaret;
+    if (finished) {
+      rememberEmoji(finished.emoji);
+      requestAnimationFrame(() => areaRef.current?.setSelectionRange(caret, caret));
+    }
+    setDraft(value);
     const now = Date.now();
     if (value.trim() && now - lastTypingSent.current > TYPING_REFRESH_MS) {
       lastTypingSent.current = now;
@@ -79,23 +88,34 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
     } else if (!value.trim()) stopTyping();
     const before = value.slice(0, caret);
     const match = before.match(/(^|\s)@([^\s@]{0,30})$/);
-    setMention(match ? { query: match[2] ?? '', start: caret - (match[2] ?? '').length - 1, index: 0 } : null);
+    const code = shortcodeAt(before);
+    if (match) setSuggest({ kind: 'mention', query: match[2] ?? '', start: caret - (match[2] ?? '').length - 1, index: 0 });
+    else if (code) setSuggest({ kind: 'emoji', ...code, index: 0 });
+    else setSuggest(null);
   };
 
   const candidates = mention
     ? members.filter((m) => m.user.id !== me.id && m.user.name.toLowerCase().startsWith(mention.query.toLowerCase())).slice(0, 6)
     : [];
 
-  const pickMention = (member: MemberWithPresence) => {
-    if (!mention) return;
+  /** replaces what is being completed (from `suggest.start` to the caret) with `text` */
+  const complete = (text: string) => {
+    if (!suggest) return;
     const caret = areaRef.current?.selectionStart ?? body.length;
-    const next = `${body.slice(0, mention.start)}@${member.user.name} ${body.slice(caret)}`;
-    setBody(next);
-    drafts.set(roomId, next);
-    setMention(null);
-    const position = mention.start + member.user.name.length + 2;
+    setDraft(`${body.slice(0, suggest.start)}${text}${body.slice(caret)}`);
+    setSuggest(null);
+    const position = suggest.start + text.length;
     requestAnimationFrame(() => areaRef.current?.setSelectionRange(position, position));
   };
+  const pickMention = (member: MemberWithPresence) => complete(`@${member.user.name} `);
+  const pickEmoji = (emoji: Emoji) => {
+    rememberEmoji(emoji.emoji);
+    complete(emoji.emoji);
+  };
+  const options: { key: string; pick: () => void }[] =
+    suggest?.kind === 'emoji'
+      ? emojiCandidates.map((emoji) => ({ key: emoji.emoji, pick: () => pickEmoji(emoji) }))
+      : candidates.map((member) => ({ key: member.user.id, pick: () => pickMention(member) }));
 
   const uploading = uploads.some((u) => !u.result && !u.error);
   const ready = uploads.flatMap((u) => (u.result ? [u.result] : []));
@@ -104,9 +124,9 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
 
   const send = () => {
     if (!canSend) return;
-    sendMessage(me, roomId, body.trim(), ready);
-    setBody('');
-    drafts.delete(roomId);
+    sendMessage(me, roomId, body.trim(), ready, replyTo?.id);
+    setDraft('');
+    cancelReply(roomId);
     for (const u of uploads) if (u.previewUrl) URL.revokeObjectURL(u.previewUrl);
     setUploads([]);
     lastTypingSent.current = 0;
@@ -135,24 +155,28 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.nativeEvent.isComposing) return;
-    if (mention && candidates.length > 0) {
+    if (suggest && options.length > 0) {
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault();
         const step = event.key === 'ArrowDown' ? 1 : -1;
-        setMention({ ...mention, index: (mention.index + step + candidates.length) % candidates.length });
+        setSuggest({ ...suggest, index: (suggest.index + step + options.length) % options.length });
         return;
       }
       if (event.key === 'Enter' || event.key === 'Tab') {
         event.preventDefault();
-        const chosen = candidates[mention.index] ?? candidates[0];
-        if (chosen) pickMention(chosen);
+        (options[suggest.index] ?? options[0])?.pick();
         return;
       }
       if (event.key === 'Escape') {
         event.preventDefault();
-        setMention(null);
+        setSuggest(null);
         return;
       }
+    }
+    if (event.key === 'Escape' && replyTo) {
+      event.preventDefault();
+      cancelReply(roomId);
+      return;
     }
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
@@ -171,7 +195,26 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
   };
 
   return (
-    <div className="composer">
+    <div className="composer" role="region" aria-label="Write a message">
+      {suggest?.kind === 'emoji' && emojiCandidates.length > 0 && (
+        <ul className="mention-menu" role="listbox" aria-label="Insert an emoji">
+          {emojiCandidates.map((emoji, index) => (
+            <li
+              key={emoji.emoji}
+              role="option"
+              aria-selected={index === suggest.index}
+              className={index === suggest.index ? 'active' : ''}
+              onMouseDown={(event) => {
+                event.preventDefault();
+                pickEmoji(emoji);
+              }}
+            >
+              <span className="shortcode-emoji">{emoji.emoji}</span>:
+              {emoji.shortcodes.find((code) => code.startsWith(suggest.query)) ?? emoji.shortcodes[0]}:
+            </li>
+          ))}
+        </ul>
+      )}
       {mention && candidates.length > 0 && (
         <ul className="mention-menu" role="listbox" aria-label="Mention someone">
           {candidates.map((member, index) => (
@@ -191,29 +234,8 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
           ))}
         </ul>
       )}
-      {uploads.length > 0 && (
-        <ul className="upload-tray" aria-label="Attachments">
-          {uploads.map((u) => (
-            <li key={u.localId} className={`upload-chip${u.error ? ' failed' : ''}`}>
-              {u.previewUrl ? (
-                <img src={u.previewUrl} alt="" />
-              ) : (
-                <span className="file-icon">
-                  <FileIcon />
-                </span>
-              )}
-              <span className="upload-text">
-                <span className="file-name">{u.file.name}</span>
-                <span className="file-size">{u.error ?? (u.result ? formatBytes(u.file.size) : `Uploading… ${Math.round(u.progress * 100)}%`)}</span>
-                {!u.result && !u.error && <progress value={u.progress} max={1} aria-label={`Uploading ${u.file.name}`} />}
-              </span>
-              <button className="icon-button small" aria-label={`Remove ${u.file.name}`} onClick={() => removeUpload(u.localId)}>
-                <CloseIcon />
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      {replyTo && <ReplyBar roomId={roomId} target={replyTo} />}
+      {uploads.length > 0 && <UploadTray uploads={uploads} onRemove={removeUpload} />}
       <div className="composer-box">
         <button className="icon-button" aria-label="Attach files" title="Attach files" onClick={() => fileRef.current?.click()}>
           <PaperclipIcon />
@@ -238,7 +260,7 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
           onChange={(event) => change(event.target.value, event.target.selectionStart)}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
-          onBlur={() => setMention(null)}
+          onBlur={() => setSuggest(null)}
           aria-invalid={tooLong ? true : undefined}
         />
         <button className="send-button" aria-label="Send message" title="Send (Enter)" onClick={send} disabled={!canSend}>

@@ -1,16 +1,24 @@
-import { useMutation } from '@tanstack/react-query';
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { memo, useRef, useState } from 'react';
 import type { AttachmentDto, Me, MessageDto } from '@confab/api/router';
 import { errorMessage } from '../lib/errors.js';
 import { formatFull, formatTime } from '../lib/format.js';
 import { trpc } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
 import { EditIcon, SmileIcon, TrashIcon } from '../ui/icons.js';
-import { replaceMessage, setReactions } from './cache.js';
+import { ActionsMenu, type MenuAction } from './actions/ActionsMenu.js';
+import { EditBox } from './actions/EditBox.js';
+import { LinkIcon, MoreIcon, ReplyIcon } from './actions/icons.js';
+import { useLongPress } from './actions/long-press.js';
+import { copyText, permalinkOf } from './actions/permalink.js';
 import { Attachments } from './Attachments.js';
+import { replaceMessage, setReactions } from './cache.js';
+import { EmojiPicker } from './emoji/EmojiPicker.js';
+import { Reactions } from './emoji/Reactions.js';
 import { MessageText } from './MessageText.js';
-
-const COMMON_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀', '🔥', '✅'];
+import { startReply } from './reply/composer-state.js';
+import { jumpToMessage } from './reply/jump.js';
+import { ReplyQuote } from './reply/ReplyQuote.js';
 
 interface MessageProps {
   me: Me;
@@ -24,6 +32,12 @@ interface MessageProps {
   seen: boolean;
 }
 
+/** open: from the "…" button or a long-press (`sheet`: as a bottom sheet on a phone) */
+type Open = { sheet: boolean } | null;
+
+// a press that starts on something that acts on its own (a link, a chip, a player) is left to it
+const OWN_PRESS = 'a, button, input, textarea, video, audio';
+
 export const MessageItem = memo(function MessageItem({
   me,
   message,
@@ -36,23 +50,44 @@ export const MessageItem = memo(function MessageItem({
 }: MessageProps) {
   const mine = message.author.id === me.id;
   const deleted = message.deletedAt !== null;
-  const [picking, setPicking] = useState(false);
+  const [menu, setMenu] = useState<Open>(null);
+  const [picker, setPicker] = useState<Open>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const toolbarRef = useRef<HTMLDivElement>(null);
+  const moreRef = useRef<HTMLButtonElement>(null);
+  // a group's owner may delete anyone's message there (the server checks the same)
+  const room = useQuery({ ...trpc.room.list.queryOptions(), select: (rooms) => rooms.find((r) => r.id === message.roomId) });
+  const mayDelete = mine || (room.data?.kind === 'group' && room.data.role === 'owner');
   const react = useMutation(
     trpc.message.react.mutationOptions({ onSuccess: (updated) => setReactions(updated.roomId, updated.id, updated.reactions) }),
   );
   const remove = useMutation(trpc.message.delete.mutationOptions({ onSuccess: replaceMessage }));
+  const longPress = useLongPress(() => !deleted && !isEditing && setMenu({ sheet: true }));
 
   const toggle = (emoji: string) => {
-    setPicking(false);
+    setPicker(null);
     react.mutate({ messageId: message.id, emoji });
   };
+
+  const actions: MenuAction[] = [
+    { label: 'Reply', icon: <ReplyIcon />, onSelect: () => startReply(message, excerptOf(message)) },
+    { label: 'Add reaction', icon: <SmileIcon />, onSelect: () => setPicker({ sheet: menu?.sheet ?? false }) },
+    ...(mine ? [{ label: 'Edit', icon: <EditIcon />, onSelect: () => onEditingChange(message.id) }] : []),
+    { label: 'Copy link', icon: <LinkIcon />, onSelect: () => void copyText(permalinkOf(message.roomId, message.id), 'Link copied') },
+    ...(mayDelete ? [{ label: 'Delete', icon: <TrashIcon />, onSelect: () => setConfirmingDelete(true), danger: true }] : []),
+  ];
 
   return (
     <article
       className={`message${isContinuation ? ' continuation' : ''}${mine ? ' mine' : ''}`}
       aria-label={`${message.author.name}, ${formatTime(message.createdAt)}`}
       data-message-id={message.id}
+      {...longPress}
+      onPointerDown={(event) => {
+        // (events from the menu and the picker bubble here through their portal: not from inside this message)
+        const target = event.target;
+        if (target instanceof Element && event.currentTarget.contains(target) && !target.closest(OWN_PRESS)) longPress.onPointerDown(event);
+      }}
     >
       <div className="message-gutter">
         {isContinuation ? (
@@ -67,11 +102,14 @@ export const MessageItem = memo(function MessageItem({
         {!isContinuation && (
           <header className="message-header">
             <span className="message-author">{message.author.name}</span>
+            {message.author.kind === 'bot' && <span className="bot-badge">bot</span>}
+            {message.author.deactivated && <span className="author-note">(deactivated)</span>}
             <time dateTime={message.createdAt} title={formatFull(message.createdAt)}>
               {formatTime(message.createdAt)}
             </time>
           </header>
         )}
+        {message.replyTo && !deleted && <ReplyQuote replyTo={message.replyTo} onJump={(id) => jumpToMessage(message.roomId, id)} />}
         {deleted ? (
           <p className="message-body tombstone">This message was deleted.</p>
         ) : isEditing ? (
@@ -92,25 +130,7 @@ export const MessageItem = memo(function MessageItem({
             {message.attachments.length > 0 && <Attachments attachments={message.attachments} onOpenImage={onOpenImage} />}
           </>
         )}
-        {!deleted && message.reactions.length > 0 && (
-          <div className="reactions">
-            {message.reactions.map((reaction) => {
-              const reacted = reaction.userIds.includes(me.id);
-              return (
-                <button
-                  key={reaction.emoji}
-                  className={`reaction${reacted ? ' reacted' : ''}`}
-                  aria-pressed={reacted}
-                  aria-label={`${reaction.emoji} ${reaction.count}, ${reacted ? 'remove your reaction' : 'react'}`}
-                  onClick={() => toggle(reaction.emoji)}
-                >
-                  <span>{reaction.emoji}</span>
-                  <span className="reaction-count">{reaction.count}</span>
-                </button>
-              );
-            })}
-          </div>
-        )}
+        {!deleted && message.reactions.length > 0 && <Reactions me={me} roomId={message.roomId} reactions={message.reactions} onToggle={toggle} />}
         {(react.error || remove.error) && (
           <p className="field-error" role="alert">
             {errorMessage(react.error ?? remove.error)}
@@ -118,11 +138,12 @@ export const MessageItem = memo(function MessageItem({
         )}
         {confirmingDelete && (
           <div className="confirm-row" role="group" aria-label="Confirm delete">
-            <span>Delete this message for everyone?</span>
+            <span>{mine ? 'Delete this message for everyone?' : `Delete ${message.author.name}'s message for everyone?`}</span>
             <button
               className="button button-small button-danger"
               onClick={() => remove.mutate({ messageId: message.id })}
               disabled={remove.isPending}
+              ref={(button) => button?.focus()}
             >
               Delete
             </button>
@@ -134,105 +155,75 @@ export const MessageItem = memo(function MessageItem({
         {seen && <p className="seen">Seen</p>}
       </div>
       {!deleted && !isEditing && (
-        <div className={`message-actions${picking ? ' open' : ''}`}>
+        <div className={`message-actions${menu || picker ? ' open' : ''}`} ref={toolbarRef}>
           <button
             className="icon-button small"
+            tabIndex={-1}
             aria-label="Add reaction"
             title="Add reaction"
-            aria-expanded={picking}
-            onClick={() => setPicking((p) => !p)}
+            onClick={() => setPicker({ sheet: false })}
           >
             <SmileIcon />
           </button>
+          <button
+            className="icon-button small"
+            tabIndex={-1}
+            aria-label="Reply"
+            title="Reply"
+            onClick={() => startReply(message, excerptOf(message))}
+          >
+            <ReplyIcon />
+          </button>
           {mine && (
-            <>
-              <button className="icon-button small" aria-label="Edit message" title="Edit" onClick={() => onEditingChange(message.id)}>
-                <EditIcon />
-              </button>
-              <button className="icon-button small" aria-label="Delete message" title="Delete" onClick={() => setConfirmingDelete(true)}>
-                <TrashIcon />
-              </button>
-            </>
+            <button className="icon-button small" tabIndex={-1} aria-label="Edit message" title="Edit" onClick={() => onEditingChange(message.id)}>
+              <EditIcon />
+            </button>
           )}
-          {picking && <EmojiPicker onPick={toggle} onClose={() => setPicking(false)} />}
+          {mayDelete && (
+            <button className="icon-button small" tabIndex={-1} aria-label="Delete message" title="Delete" onClick={() => setConfirmingDelete(true)}>
+              <TrashIcon />
+            </button>
+          )}
+          <button
+            ref={moreRef}
+            className="icon-button small"
+            aria-label={`More actions: message from ${message.author.name}`}
+            title="More actions"
+            aria-haspopup="menu"
+            aria-expanded={menu !== null}
+            onClick={() => setMenu((open) => (open ? null : { sheet: false }))}
+          >
+            <MoreIcon />
+          </button>
         </div>
+      )}
+      {menu && (
+        <ActionsMenu
+          label={`Message from ${message.author.name}`}
+          actions={actions}
+          anchor={moreRef}
+          sheet={menu.sheet}
+          onClose={() => setMenu(null)}
+        />
+      )}
+      {picker && (
+        <EmojiPicker
+          anchor={toolbarRef}
+          sheet={picker.sheet}
+          onPick={toggle}
+          onClose={(returnFocus) => {
+            setPicker(null);
+            if (returnFocus) moreRef.current?.focus();
+          }}
+        />
       )}
     </article>
   );
 });
 
-function EmojiPicker({ onPick, onClose }: { onPick: (emoji: string) => void; onClose: () => void }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.querySelector('button')?.focus();
-    const close = (event: MouseEvent) => {
-      if (ref.current && !ref.current.contains(event.target as Node)) onClose();
-    };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [onClose]);
-  return (
-    <div className="emoji-picker" ref={ref} role="group" aria-label="Pick a reaction" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
-      {COMMON_EMOJI.map((emoji) => (
-        <button key={emoji} className="emoji-choice" aria-label={`React with ${emoji}`} onClick={() => onPick(emoji)}>
-          {emoji}
-        </button>
-      ))}
-    </div>
-  );
-}
-
-function EditBox({ message, onDone }: { message: MessageDto; onDone: () => void }) {
-  const [body, setBody] = useState(message.body);
-  const ref = useRef<HTMLTextAreaElement>(null);
-  const edit = useMutation(
-    trpc.message.edit.mutationOptions({
-      onSuccess: (updated) => {
-        replaceMessage(updated);
-        onDone();
-      },
-    }),
-  );
-  useEffect(() => {
-    const area = ref.current;
-    if (!area) return;
-    area.focus();
-    area.setSelectionRange(area.value.length, area.value.length);
-  }, []);
-  const save = () => {
-    const trimmed = body.trim();
-    if (!trimmed || trimmed === message.body) return onDone();
-    edit.mutate({ messageId: message.id, body: trimmed });
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onDone();
-    } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault();
-      save();
-    }
-  };
-  return (
-    <div className="edit-box">
-      <textarea
-        ref={ref}
-        aria-label="Edit message"
-        value={body}
-        rows={Math.min(8, body.split('\n').length + 1)}
-        onChange={(e) => setBody(e.target.value)}
-        onKeyDown={onKeyDown}
-      />
-      <div className="edit-actions">
-        <span className="field-hint">Escape to cancel · Enter to save</span>
-        {edit.error && <span className="field-error">{errorMessage(edit.error)}</span>}
-        <button className="button button-small" onClick={onDone}>
-          Cancel
-        </button>
-        <button className="button button-small button-primary" onClick={save} disabled={edit.isPending}>
-          Save
-        </button>
-      </div>
-    </div>
-  );
+/** the start of a message on one line, for the reply bar */
+function excerptOf(message: MessageDto): string {
+  const line = message.body.replace(/\s+/g, ' ').trim();
+  if (!line) return message.attachments[0]?.name ?? '';
+  return line.length > 120 ? `${line.slice(0, 120)}…` : line;
 }
