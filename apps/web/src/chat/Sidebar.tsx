@@ -15,6 +15,7 @@ import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { askForNotifications, notificationPermission } from './notifications.js';
 import { useOnline } from './presence.js';
 import { openRoom } from './browser-page.js';
+import { SearchBox } from './search/SearchBox.js';
 
 interface Props {
   me: Me;
@@ -39,6 +40,7 @@ export function Sidebar({ me, rooms, openRoomId, onCreateRoom, onBrowseRooms, on
         <span className="sidebar-title">Confab</span>
         <ConnectionIndicator />
       </div>
+      <SearchBox me={me} />
 
       <div className="sidebar-scroll">
         <nav className="sidebar-section" aria-label="Rooms">
