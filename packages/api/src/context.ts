@@ -32,4 +32,8 @@ export interface Context {
   connection: Connection | null;
   /** sets (or with null clears) the browser's session cookie; a no-op on WebSockets */
   setSessionCookie: (session: { token: string; expiresAt: Date } | null) => void;
+  /** the browser's device mark (auth/devices.ts), when it sent one */
+  deviceMark?: string | null;
+  /** keeps a device mark in the browser (HTTP only) */
+  setDeviceMark?: (mark: string) => void;
 }

@@ -26,6 +26,8 @@ export interface ContextRequest {
   userAgent?: string | null;
   connection: Connection | null;
   setSessionCookie: Context['setSessionCookie'];
+  deviceMark?: Context['deviceMark'];
+  setDeviceMark?: Context['setDeviceMark'];
 }
 
 /**
@@ -74,6 +76,8 @@ export function createApi(db: Db, config: ApiConfig) {
       userAgent: request.userAgent ?? null,
       connection: request.connection,
       setSessionCookie: request.setSessionCookie,
+      deviceMark: request.deviceMark ?? null,
+      setDeviceMark: request.setDeviceMark,
     };
   }
 

@@ -5,6 +5,7 @@ import { sessionCookieWriter } from '../auth/session-cookie.js';
 import { sessionTokenOf } from '../auth/session-token.js';
 import { clientAddressOf } from '../http/client-address.js';
 import { guardSocket, isWebSocket } from '../websocket/socket-guard.js';
+import { deviceMarkOf, deviceMarkWriter } from './device-cookie.js';
 
 /**
  * The thin adapter half of tRPC's context: it turns an HTTP request or a WebSocket connection
@@ -24,6 +25,8 @@ export function contextFactory(app: FastifyInstance) {
       userAgent: req.headers['user-agent'] ?? null,
       connection: socket ? guardSocket(socket, transport, config.wsMaxBufferedBytes, app.log) : null,
       setSessionCookie: socket ? () => {} : sessionCookieWriter(res, config.cookieSecure),
+      deviceMark: socket ? null : deviceMarkOf(app, req),
+      setDeviceMark: socket ? undefined : deviceMarkWriter(res, config.cookieSecure),
     });
     // A socket with no user is closed at its sign-in deadline; one with a user counts against the account's cap.
     if (socket) app.socketLimits.signedIn(socket, context.user?.id ?? null);

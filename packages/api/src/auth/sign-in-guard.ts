@@ -25,11 +25,16 @@ export class SignInGuard {
     this.accountFailures = new RateLimiter(Number.MAX_SAFE_INTEGER, perPair.windowMs);
   }
 
-  /** Checks `password` against `hash` for `account` from `address`; true only for the right password. */
-  async verify(address: string, account: string, hash: string | null, password: string): Promise<boolean> {
-    const pair = `${account}\n${address}`;
-    if (!this.perPair.hit(pair)) throw tooManyRequests(this.perPair, pair, 'failed sign-ins for this account from this address');
-    const isKnown = this.knownPairs.has(pair);
+  /**
+   * Checks `password` against `hash` for `account` from `address`; true only for the right password.
+   * With `device` (a valid device mark of the account), failures count per device, not per
+   * address, and the check goes first in the line whatever the account's failures.
+   */
+  async verify(address: string, account: string, hash: string | null, password: string, device: string | null = null): Promise<boolean> {
+    const pair = device ? `${account}\ndevice:${device}` : `${account}\n${address}`;
+    const from = device ? 'this device' : 'this address';
+    if (!this.perPair.hit(pair)) throw tooManyRequests(this.perPair, pair, `failed sign-ins for this account from ${from}`);
+    const isKnown = device !== null || this.knownPairs.has(pair);
     const hasFailed = this.perPair.count(pair) > 1;
     const isStrangerUnderAttack = !isKnown && this.accountFailures.count(account) >= ACCOUNT_FAILURES_BEFORE_SLOWDOWN;
     const rank = hasFailed || isStrangerUnderAttack ? 2 : isKnown ? 0 : 1;

@@ -23,6 +23,7 @@ export function authRouter(s: Services) {
     if (!user) throw new Error('user vanished during sign-in');
     const session = s.sessions.start(userId, { ip: ctx.ip, userAgent: ctx.userAgent });
     ctx.setSessionCookie({ token: session.token, expiresAt: session.expiresAt });
+    if (ctx.setDeviceMark && !s.devices.deviceOf(ctx.deviceMark, userId)) ctx.setDeviceMark(s.devices.issue(userId));
     return issueToken ? { user: toMe(user), token: session.token } : { user: toMe(user) };
   }
 
@@ -46,7 +47,7 @@ export function authRouter(s: Services) {
         }),
       )
       .mutation(async ({ ctx, input }): Promise<AuthResult> =>
-        signIn(ctx, await checkCredentials(s, ctx.ip, input.email, input.password), input.issueToken),
+        signIn(ctx, await checkCredentials(s, ctx.ip, input.email, input.password, ctx.deviceMark), input.issueToken),
       ),
 
     logout: publicProcedure.mutation(({ ctx }) => {

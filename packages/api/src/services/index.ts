@@ -1,5 +1,6 @@
 import type { Db } from '@confab/db';
 import { createApiKeyStore, type ApiKeyStore } from '../auth/api-keys.js';
+import { createDeviceMarks, type DeviceMarks } from '../auth/devices.js';
 import { createSessionStore, type SessionStore } from '../auth/sessions.js';
 import { chatDefaults, type ApiConfig, type OutgoingMail, type ServerFacts, type SignupMode } from '../config.js';
 import { ConnectionRegistry } from '../connections.js';
@@ -16,6 +17,8 @@ import { membersOf } from './rooms/memberships.js';
 export interface Services {
   db: Db;
   sessions: SessionStore;
+  /** "this browser signed in to this account before" (issue 12) */
+  devices: DeviceMarks;
   /** bots' and people's API keys (issue 11) */
   apiKeys: ApiKeyStore;
   connections: ConnectionRegistry;
@@ -63,6 +66,7 @@ export function createServices(db: Db, config: ApiConfig): Services {
   return {
     db,
     sessions: createSessionStore(db, config.jwtSecret, config.sessionTtlSeconds),
+    devices: createDeviceMarks(config.jwtSecret),
     apiKeys: createApiKeyStore(db),
     connections,
     uploads: createUploadService(db, config.limits.uploadsPerUser),

@@ -104,13 +104,18 @@ export async function setupTeam(s: Services, ip: string, input: SignupInput & { 
   return userId;
 }
 
-/** The id of the account these credentials open; rate-limited per address and, for failures, per account. */
-export async function checkCredentials(s: Services, ip: string, email: string, password: string): Promise<string> {
-  if (!s.limits.loginPerIp.hit(ip)) throw tooManyRequests(s.limits.loginPerIp, ip, 'sign-in attempts from this address');
+/**
+ * The id of the account these credentials open; rate-limited per address and, for failures, per
+ * account. A browser carrying the account's device mark is limited per device instead, never per
+ * address or account: a flood of wrong passwords cannot block the owner's own device.
+ */
+export async function checkCredentials(s: Services, ip: string, email: string, password: string, deviceMark?: string | null): Promise<string> {
   const user = findUserByEmail(s.db, email);
+  const device = user ? s.devices.deviceOf(deviceMark, user.id) : null;
+  if (!device && !s.limits.loginPerIp.hit(ip)) throw tooManyRequests(s.limits.loginPerIp, ip, 'sign-in attempts from this address');
   // An unknown e-mail still costs one verify, so timing does not reveal who has an account. Failures
   // refuse per (account, address) and only slow an account down, so nobody can lock its owner out.
-  const valid = await signInGuardFor(s.limits.loginPerAccount).verify(ip, email, user?.passwordHash ?? null, password);
+  const valid = await signInGuardFor(s.limits.loginPerAccount).verify(ip, email, user?.passwordHash ?? null, password, device);
   if (!user || !valid || user.kind !== 'person') throw unauthorized('Wrong email or password.');
   // Said only to someone who knows the password: it reveals nothing to a guesser.
   if (user.deactivatedAt) throw forbidden('This account has been deactivated. Ask an admin of this team if you need it back.');
