@@ -16,7 +16,7 @@ const SHOWN_CHARACTERS = KEY_PREFIX.length + 8;
 const CREDENTIAL_PREFIX = 'apikey:';
 const TOUCH_EVERY_MS = 60_000;
 
-export const looksLikeApiKey = (token: string) => token.startsWith(KEY_PREFIX);
+const looksLikeApiKey = (token: string) => token.startsWith(KEY_PREFIX);
 export const apiKeyCredential = (keyId: string) => `${CREDENTIAL_PREFIX}${keyId}`;
 /** the key id a credential id names, or null for a session */
 export const apiKeyIdOf = (credentialId: string) =>
@@ -30,7 +30,7 @@ export function sameHash(storedHex: string, hash: Buffer): boolean {
   return stored.length === hash.length && timingSafeEqual(stored, hash);
 }
 
-export interface IssuedKey {
+interface IssuedKey {
   keyId: string;
   /** the key itself: shown once, never stored */
   apiKey: string;

@@ -25,7 +25,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-export function toApiKeyDto(row: ApiKeyRow, now = Date.now()): ApiKeyDto {
+function toApiKeyDto(row: ApiKeyRow, now = Date.now()): ApiKeyDto {
   return {
     id: row.id,
     label: row.label,
