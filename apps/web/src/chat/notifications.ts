@@ -1,5 +1,6 @@
 import type { Me, MessageDto } from '@confab/api/router';
 import { createStore } from '../lib/store.js';
+import { openAt } from './browser-page.js';
 import { getRooms } from './cache.js';
 import { mentionsName } from './mentions.js';
 
@@ -26,7 +27,7 @@ export function notifyIfNeeded(me: Me, message: MessageDto): void {
   const notification = new Notification(title, { body: body.slice(0, 200), tag: `confab-${message.roomId}` });
   notification.onclick = () => {
     window.focus();
-    location.hash = `#/r/${message.roomId}`;
+    openAt(message.roomId, message.id);
     notification.close();
   };
 }
