@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import Fastify from 'fastify';
-import { createApi, defaultLimits, type ApiConfig } from '@confab/api';
+import { createApi, defaultLimits, type ApiConfig, type PushQueueOptions } from '@confab/api';
 import { createDb } from '@confab/db';
 import { SESSION_COOKIE } from './auth/session-cookie.js';
 import type { Config } from './config.js';
@@ -18,6 +18,7 @@ import { dataDirCare } from './backup/plugin.js';
 import { trpc } from './trpc/index.js';
 import { uploadRoutes } from './uploads/index.js';
 import { teamApiConfig } from './team/api-config.js';
+import { pushApiConfig } from './push/api-config.js';
 import { webSocket } from './websocket/index.js';
 
 export interface BuildOptions {
@@ -29,6 +30,8 @@ export interface BuildOptions {
   keepAlive?: { pingMs: number; pongWaitMs: number };
   /** where log lines go instead of stdout (tests read them) */
   logStream?: NodeJS.WritableStream;
+  /** Web Push retry timings (tests shorten them) */
+  pushQueue?: PushQueueOptions;
 }
 
 /** Builds the whole server (API, WebSocket, uploads, web client) without listening. */
@@ -41,6 +44,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     limits: { ...defaultLimits, uploadsPerUser: { max: config.limits.uploadsPerMinute, windowMs: 60_000 }, ...options.limits },
     ...options.chat,
     ...teamApiConfig(config, () => app.log),
+    push: { ...pushApiConfig(config, () => app.log), queue: options.pushQueue },
   });
 
   const app = Fastify({

@@ -54,6 +54,19 @@ const envSchema = z.object({
   DEFAULT_SIGNUP_MODE: z.enum(['invite', 'domain', 'open'], { message: 'use invite, domain or open' }).default('invite'),
   SMTP_URL: z.url({ message: 'must be a URL like smtps://user:password@smtp.example.com' }).optional(),
   SMTP_FROM: z.string().min(3).optional(),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, 'must be a P-256 public key in base64url (87 characters)')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a P-256 private key in base64url (43 characters)')
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'must be a mailto: or https:// URL')
+    .optional(),
+  PUSH_ALLOW_HTTP_ENDPOINTS: bool.default(false),
   WS_MAX_MESSAGES_PER_FRAME: positiveInt.default(20),
   WS_MAX_MESSAGES_PER_SECOND: positiveInt.default(50),
   WS_MAX_SUBSCRIPTIONS: positiveInt.default(32),
@@ -85,6 +98,8 @@ export interface Config {
   allowedOrigins: Set<string>;
   publicOrigin: string;
   jwtSecret: string;
+  /** Web Push: VAPID keys from the environment (else generated into DATA_DIR/vapid.json), the contact push services see */
+  push: { vapid: { publicKey: string; privateKey: string } | null; subject: string; allowHttpEndpoints: boolean };
   cookieSecure: boolean;
   logLevel: Env['LOG_LEVEL'];
   sessionTtlSeconds: number;
@@ -163,6 +178,9 @@ function parseEnv(env: Record<string, string | undefined>): Env {
   const parsed = envSchema.safeParse(present);
   // Every problem at once, so a wrong configuration takes one round of fixes, not one per start.
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+  if ((present.VAPID_PUBLIC_KEY === undefined) !== (present.VAPID_PRIVATE_KEY === undefined)) {
+    problems.push('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both, or neither (keys are then generated into DATA_DIR)');
+  }
   if (present.BACKUP_INTERVAL_HOURS !== undefined && present.BACKUP_DIR === undefined) {
     problems.push('BACKUP_INTERVAL_HOURS needs BACKUP_DIR (the folder scheduled backups go to)');
   }
@@ -193,6 +211,11 @@ function settingsFrom(e: Env): Omit<Config, 'jwtSecret'> {
     allowedOrigins: new Set([publicOrigin, `http://localhost:${e.PORT}`, `http://127.0.0.1:${e.PORT}`, ...devOrigins]),
     publicOrigin,
     cookieSecure: e.COOKIE_SECURE ?? publicOrigin.startsWith('https:'),
+    push: {
+      vapid: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY } : null,
+      subject: e.VAPID_SUBJECT ?? (publicOrigin.startsWith('https:') ? publicOrigin : `mailto:confab@${new URL(publicOrigin).hostname}`),
+      allowHttpEndpoints: e.PUSH_ALLOW_HTTP_ENDPOINTS,
+    },
     logLevel: e.LOG_LEVEL,
     sessionTtlSeconds: e.SESSION_TTL_DAYS * 24 * 60 * 60,
     eventRetentionMs: e.EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000,

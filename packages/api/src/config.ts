@@ -1,3 +1,4 @@
+import type { PushConfig } from './services/push/index.js';
 interface RateLimit {
   max: number;
   windowMs: number;
@@ -61,6 +62,8 @@ export interface ApiConfig {
   sendMail?: (mail: OutgoingMail) => Promise<void>;
   /** the admin page's server facts; absent: only what the database knows */
   serverFacts?: () => Promise<ServerFacts>;
+  /** Web Push (issue 15): the host's sender (VAPID, encryption); absent: no pushes */
+  push?: PushConfig;
 }
 
 export const defaultLimits: ApiConfig['limits'] = {

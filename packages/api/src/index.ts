@@ -13,6 +13,7 @@ import { postToWebhook } from './services/webhooks.js';
 export type { AppRouter } from './router.js';
 export type { ApiConfig, OutgoingMail, ServerFacts, SignupMode } from './config.js';
 export type { TeamOperations } from './services/operations.js';
+export type { PushQueueOptions, PushTransport } from './services/push/index.js';
 export { defaultLimits } from './config.js';
 export type { Connection } from './context.js';
 export { sharedJson } from './events/tracked.js';
@@ -92,6 +93,7 @@ export function createApi(db: Db, config: ApiConfig) {
       stopPruning();
       stopWatchingSessions();
       services.typing.stop();
+      services.push.stop();
       services.presence.stop();
       services.connections.closeAll('server shutting down');
     },

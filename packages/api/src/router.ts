@@ -6,6 +6,7 @@ import { contactRouter } from './routers/contact.js';
 import { inviteRouter } from './routers/invite.js';
 import { messageRouter } from './routers/message.js';
 import { presenceRouter } from './routers/presence.js';
+import { pushRouter } from './routers/push.js';
 import { roomRouter } from './routers/room.js';
 import { searchRouter } from './routers/search.js';
 import { syncRouter } from './routers/sync.js';
@@ -34,6 +35,7 @@ export function createAppRouter(s: Services) {
     bot: botRouter(s),
     apiKey: apiKeyRouter(s),
     webhook: webhookRouter(s),
+    push: pushRouter(s),
   });
 }
 

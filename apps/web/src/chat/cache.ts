@@ -1,26 +1,26 @@
+import type { InfiniteData } from '@tanstack/react-query';
 import type { MemberWithPresence, MessageDto, ReactionDto, RoomDto } from '@confab/api/router';
 import { queryClient, trpc } from '../lib/trpc.js';
-import { reachesNewest, roomHistoriesKey, type History } from './history.js';
 
 /** The room cache updates a sync event makes; the UI only ever reads the query cache. */
 
-/** Applies `update` to every cached history of the room (the newest, and each one opened at a message). */
-function updateHistories(roomId: string, update: (data: History) => History): void {
-  queryClient.setQueriesData<History>({ queryKey: roomHistoriesKey(roomId) }, (data) => (data ? update(data) : data));
-}
+const HISTORY_PAGE = 50;
+export const historyInput = (roomId: string) => ({ roomId, limit: HISTORY_PAGE });
+
+type HistoryPage = { messages: MessageDto[]; nextCursor: number | null };
+type History = InfiniteData<HistoryPage, number | null>;
+
+const historyKey = (roomId: string) => trpc.message.history.infiniteQueryKey(historyInput(roomId));
 const roomListKey = () => trpc.room.list.queryKey();
 const membersKey = (roomId: string) => trpc.room.members.queryKey({ roomId });
 
-/**
- * Adds a message to the newest page unless it is there already (a send's reply and its event both
- * arrive). A history opened further back gets it when its reader scrolls down to it.
- */
+/** Adds a message to the newest page unless it is there already (a send's reply and its event both arrive). */
 export function addMessage(message: MessageDto): void {
-  updateHistories(message.roomId, (data) => {
+  queryClient.setQueryData<History>(historyKey(message.roomId), (data) => {
+    if (!data) return data;
     if (data.pages.some((page) => page.messages.some((m) => m.id === message.id))) return replaceMessageIn(data, message);
-    if (!reachesNewest(data)) return data;
     const [first, ...rest] = data.pages;
-    if (!first) return { ...data, pages: [{ messages: [message], nextCursor: null, newerCursor: null }] };
+    if (!first) return { ...data, pages: [{ messages: [message], nextCursor: null }] };
     // Pages are newest first; keep the newest page ordered by id even if events race.
     const messages = [message, ...first.messages].sort((a, b) => b.id - a.id);
     return { ...data, pages: [{ ...first, messages }, ...rest] };
@@ -37,15 +37,18 @@ function replaceMessageIn(data: History, message: MessageDto): History {
 }
 
 export function replaceMessage(message: MessageDto): void {
-  updateHistories(message.roomId, (data) => replaceMessageIn(data, message));
+  queryClient.setQueryData<History>(historyKey(message.roomId), (data) => (data ? replaceMessageIn(data, message) : data));
   updateRoom(message.roomId, (room) => (room.lastMessage?.id === message.id ? { ...room, lastMessage: message } : room));
 }
 
 export function setReactions(roomId: string, messageId: number, reactions: ReactionDto[]): void {
-  updateHistories(roomId, (data) => ({
-    ...data,
-    pages: data.pages.map((page) => ({ ...page, messages: page.messages.map((m) => (m.id === messageId ? { ...m, reactions } : m)) })),
-  }));
+  queryClient.setQueryData<History>(historyKey(roomId), (data) => {
+    if (!data) return data;
+    return {
+      ...data,
+      pages: data.pages.map((page) => ({ ...page, messages: page.messages.map((m) => (m.id === messageId ? { ...m, reactions } : m)) })),
+    };
+  });
 }
 
 export function getRooms(): RoomDto[] | undefined {
@@ -127,7 +130,7 @@ export function refreshMembers(roomId: string): void {
 
 export function forgetRoom(roomId: string): void {
   queryClient.setQueryData<RoomDto[]>(roomListKey(), (rooms) => rooms?.filter((room) => room.id !== roomId));
-  queryClient.removeQueries({ queryKey: roomHistoriesKey(roomId) });
+  queryClient.removeQueries({ queryKey: historyKey(roomId) });
 }
 
 /** After a reconnect that could not be replayed, everything on screen is refetched. */

@@ -1,6 +1,5 @@
 import type { Me, MessageDto } from '@confab/api/router';
 import { createStore } from '../lib/store.js';
-import { openAt } from './browser-page.js';
 import { getRooms } from './cache.js';
 import { mentionsName } from './mentions.js';
 
@@ -27,7 +26,7 @@ export function notifyIfNeeded(me: Me, message: MessageDto): void {
   const notification = new Notification(title, { body: body.slice(0, 200), tag: `confab-${message.roomId}` });
   notification.onclick = () => {
     window.focus();
-    openAt(message.roomId, message.id);
+    location.hash = `#/r/${message.roomId}`;
     notification.close();
   };
 }

@@ -12,6 +12,7 @@ import { TypingTracker } from './typing.js';
 import { createUploadService, type UploadService } from './uploads.js';
 import { createVisibility, type Visibility } from './visibility.js';
 import { membersOf } from './rooms/memberships.js';
+import { createPushService, type PushService } from './push/index.js';
 
 /** The domain's shared parts, built once per app and captured by the routers. */
 export interface Services {
@@ -29,6 +30,8 @@ export interface Services {
   presence: PresenceTracker;
   typing: TypingTracker;
   visibility: Visibility;
+  /** Web Push subscriptions, visible tabs and the send queue (issue 15) */
+  push: PushService;
   syncReplayLimit: number;
   /** what running a team needs from the host (issue 10) */
   team: {
@@ -75,6 +78,7 @@ export function createServices(db: Db, config: ApiConfig): Services {
     presence: new PresenceTracker(db, connections, config.presenceGraceMs ?? chatDefaults.presenceGraceMs, (userId) => visibility.visibleTo(userId)),
     typing: new TypingTracker(config.typingTtlMs ?? chatDefaults.typingTtlMs, (roomId) => membersOf(db, roomId)),
     visibility,
+    push: createPushService(db, config.push),
     syncReplayLimit: config.syncReplayLimit ?? chatDefaults.syncReplayLimit,
     team: {
       publicOrigin: (config.publicOrigin ?? 'http://localhost:3000').replace(/\/$/, ''),

@@ -74,7 +74,7 @@ export function sendMessage(s: Services, user: { id: string; name: string }, mem
     if (!quoted || quoted.roomId !== roomId) throw badRequest('replyToId: you can only reply to a message of this room.');
     if (quoted.deletedAt) throw badRequest('replyToId: that message was deleted, so it cannot be replied to.');
   }
-  const message = writeWithEvents(s.db, s.bus, (tx, emit) => {
+  const { message, mentionedUserIds } = writeWithEvents(s.db, s.bus, (tx, emit) => {
     // Prepared on `s.db`: better-sqlite3 has one connection, so they run inside this transaction.
     const statements = send(s.db);
     const row = statements.insert.get({ roomId, authorId: user.id, body: input.body, clientId: input.clientId, replyToId });
@@ -85,9 +85,10 @@ export function sendMessage(s: Services, user: { id: string; name: string }, mem
     const mentionedUserIds = recordMentions(s.db, row);
     const dto = newMessageDto(s.db, s.uploads, row, attachmentIds.length);
     emit({ type: 'message.created', roomId, message: dto, mentionedUserIds });
-    return dto;
+    return { message: dto, mentionedUserIds };
   });
   s.typing.set(roomId, user, false);
+  s.push.messageSent(membership.room, message, mentionedUserIds);
   return message;
 }
 
