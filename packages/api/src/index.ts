@@ -41,6 +41,7 @@ export function createApi(db: Db, config: ApiConfig) {
 
   const stopPruning = schedulePruning(services.eventLog.prune, config.eventRetentionMs ?? chatDefaults.eventRetentionMs);
   const stopWatchingSessions = watchSessions(services);
+  const stopWatchingEvents = services.externalEvents.watch();
 
   /** the user and session (or API key, as `apikey:<id>`) a token names, if it is live */
   function resolveCredential(token: string): { userId: string; sessionId: string } | null {
@@ -92,6 +93,7 @@ export function createApi(db: Db, config: ApiConfig) {
     close() {
       stopPruning();
       stopWatchingSessions();
+      stopWatchingEvents();
       services.typing.stop();
       services.push.stop();
       services.presence.stop();

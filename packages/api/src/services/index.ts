@@ -5,6 +5,7 @@ import { createSessionStore, type SessionStore } from '../auth/sessions.js';
 import { chatDefaults, type ApiConfig, type OutgoingMail, type ServerFacts, type SignupMode } from '../config.js';
 import { ConnectionRegistry } from '../connections.js';
 import { createMemoryBus, type EventBus } from '../events/bus.js';
+import { withExternalEvents, type ExternalEvents } from '../events/external.js';
 import { createEventLog, type EventLog } from '../events/log.js';
 import { RateLimiter } from '../rate-limit.js';
 import { PresenceTracker } from './presence.js';
@@ -26,6 +27,8 @@ export interface Services {
   uploads: UploadService;
   /** committed durable events, to live `sync.onEvent` streams */
   bus: EventBus;
+  /** events another process (the CLI) wrote, published on `bus` (see events/external.ts) */
+  externalEvents: ExternalEvents;
   eventLog: EventLog;
   presence: PresenceTracker;
   typing: TypingTracker;
@@ -66,6 +69,10 @@ export function createServices(db: Db, config: ApiConfig): Services {
   const connections = new ConnectionRegistry();
   const visibility = createVisibility(db);
   const eventLog = createEventLog(db);
+  const externalEvents = withExternalEvents(
+    db,
+    createMemoryBus((roomId) => eventLog.participantsOfDirect(roomId)),
+  );
   return {
     db,
     sessions: createSessionStore(db, config.jwtSecret, config.sessionTtlSeconds),
@@ -73,7 +80,8 @@ export function createServices(db: Db, config: ApiConfig): Services {
     apiKeys: createApiKeyStore(db),
     connections,
     uploads: createUploadService(db, config.limits.uploadsPerUser),
-    bus: createMemoryBus((roomId) => eventLog.participantsOfDirect(roomId)),
+    bus: externalEvents.bus,
+    externalEvents,
     eventLog,
     presence: new PresenceTracker(db, connections, config.presenceGraceMs ?? chatDefaults.presenceGraceMs, (userId) => visibility.visibleTo(userId)),
     typing: new TypingTracker(config.typingTtlMs ?? chatDefaults.typingTtlMs, (roomId) => membersOf(db, roomId)),
