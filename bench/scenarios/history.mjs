@@ -1,12 +1,13 @@
 // Scenario 4 + 6: a room with a million messages (bulk-seeded), first and deep history pages
 // in-process and over HTTP, and cold start on that database.
 import { spawnSync } from 'node:child_process';
-import { Agent, get } from 'node:http';
+import { Agent } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startConfab } from '../lib/confab-server.mjs';
 import { repoRoot } from '../lib/deps.mjs';
 import { jwtSecret, openDb, preparedDataDir, removeDataDir, seedMessages, seedRoom, seedUsers } from '../lib/seed.mjs';
+import { httpGetJson, timeSamples } from '../lib/sampling.mjs';
 import { summarize } from '../lib/stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -74,23 +75,13 @@ async function measure({ dataDir, messages, samples, coldStarts, log, cpuProfile
         agent,
       );
     for (let i = 0; i < 50; i++) await page(undefined);
-    const firstTimes = [];
-    const deepTimes = [];
     let pageSize = 0;
-    for (let i = 0; i < samples; i++) {
-      const startedAt = performance.now();
-      const body = await page(undefined);
-      firstTimes.push(performance.now() - startedAt);
-      pageSize = body.result.data.messages.length;
-    }
-    for (let i = 0; i < samples; i++) {
-      const cursor = 1 + Math.floor(((i * 7919) % samples) * (lastId / 10 / samples)) + 50;
-      const startedAt = performance.now();
-      await page(cursor);
-      deepTimes.push(performance.now() - startedAt);
-    }
+    const first = await timeSamples(samples, async () => {
+      pageSize = (await page(undefined)).result.data.messages.length;
+    });
+    const deep = await timeSamples(samples, (i) => page(1 + Math.floor(((i * 7919) % samples) * (lastId / 10 / samples)) + 50));
     agent.destroy();
-    const overHttp = { first: summarize(firstTimes), deep: summarize(deepTimes), pageSize };
+    const overHttp = { first, deep, pageSize };
     log(
       `  over HTTP: first page p50 ${overHttp.first.p50} p99 ${overHttp.first.p99} ms; deep page p50 ${overHttp.deep.p50} p99 ${overHttp.deep.p99} ms`,
     );
@@ -108,18 +99,4 @@ function measureInProcess({ dataDir, token, roomId, lastId, samples }) {
   if (run.status !== 0) throw new Error(`in-process history failed: ${run.stderr || run.stdout}`);
   const { first, deep } = JSON.parse(run.stdout.trim().split('\n').pop());
   return { first: summarize(first.samples), deep: summarize(deep.samples), pageSize: first.pageSize };
-}
-
-function httpGetJson(url, token, agent) {
-  return new Promise((resolve, reject) => {
-    get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
-        resolve(JSON.parse(text));
-      });
-    }).on('error', reject);
-  });
 }

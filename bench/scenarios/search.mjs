@@ -3,10 +3,10 @@
 // table's triggers as the server writes them; then measures over HTTP `search.messages` for a
 // two-word query, a prefix while typing, and the same with filters (from:, in:, before:), and
 // reports the size the FTS index adds and how long the migration's rebuild takes on that data.
-import { Agent, get } from 'node:http';
+import { Agent } from 'node:http';
 import { startConfab } from '../lib/confab-server.mjs';
 import { jwtSecret, openDb, preparedDataDir, removeDataDir, seedUsers } from '../lib/seed.mjs';
-import { summarize } from '../lib/stats.mjs';
+import { httpGetJson, timeSamples } from '../lib/sampling.mjs';
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ter', 'van', 'su', 'rel', 'dor', 'pen', 'ix', 'ba', 'qu', 'ne', 'tor', 'al', 'ges'];
 const REAL = ['deploy', 'release', 'meeting', 'tuesday', 'decision', 'budget', 'customer', 'server', 'database', 'design', 'review', 'invoice'];
@@ -118,15 +118,11 @@ async function measure({ dataDir, messages, rooms, samples, log }) {
     for (let i = 0; i < 20; i++) await query(kinds.twoWords(i));
     const results = {};
     for (const [name, make] of Object.entries(kinds)) {
-      const times = [];
       let hits = 0;
-      for (let i = 0; i < samples; i++) {
-        const startedAt = performance.now();
-        const body = await query(make(i));
-        times.push(performance.now() - startedAt);
-        hits += body.result.data.hits.length;
-      }
-      results[name] = { ...summarize(times), meanHits: Math.round((hits / samples) * 10) / 10, example: make(1) };
+      const times = await timeSamples(samples, async (i) => {
+        hits += (await query(make(i))).result.data.hits.length;
+      });
+      results[name] = { ...times, meanHits: Math.round((hits / samples) * 10) / 10, example: make(1) };
       log(`  ${name} (${make(1)}): p50 ${results[name].p50} p99 ${results[name].p99} ms, ${results[name].meanHits} hits a page`);
     }
     agent.destroy();
@@ -142,18 +138,4 @@ async function measure({ dataDir, messages, rooms, samples, log }) {
   } finally {
     await server.stop();
   }
-}
-
-function httpGetJson(url, token, agent) {
-  return new Promise((resolve, reject) => {
-    get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
-        resolve(JSON.parse(text));
-      });
-    }).on('error', reject);
-  });
 }
