@@ -137,16 +137,18 @@ export function postUpload(app: FastifyInstance, { storage, sessionCookie }: Pos
       );
     }
     try {
-      return await receiveAndStore(request, reply, userId);
+      return await receiveAndStore(request, reply, userId, release);
     } finally {
       release();
     }
   };
 
-  async function receiveAndStore(request: FastifyRequest, reply: FastifyReply, userId: string) {
+  async function receiveAndStore(request: FastifyRequest, reply: FastifyReply, userId: string, release: () => void) {
     let slow = false;
     const stopWatching = guard.watchRate(request, () => {
       slow = true;
+      // the slot is free at once, whenever the form parser notices the connection is gone
+      release();
       request.log.warn('cut off an upload arriving below the minimum rate');
       // The rest of the body is not wanted: the connection closes once the answer is out.
       reply.raw.once('finish', () => request.raw.destroy());

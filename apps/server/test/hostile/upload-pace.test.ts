@@ -52,7 +52,8 @@ function quickUpload(server: TestServer, token: string) {
 
 describe('a body trickled in', () => {
   it('is cut off with 408 once a window passes below the minimum rate; a normal upload still works', async () => {
-    const server = await startServer({ env: { UPLOAD_MIN_KB_PER_SECOND: '1', UPLOAD_SLOW_WINDOW_SECONDS: '1' } });
+    // one upload at a time, so the next upload also shows the cut-off one gave its slot back
+    const server = await startServer({ env: { UPLOAD_MIN_KB_PER_SECOND: '1', UPLOAD_SLOW_WINDOW_SECONDS: '1', UPLOAD_MAX_CONCURRENT: '1' } });
     try {
       const { token } = await server.signUp();
       const startedAt = Date.now();
