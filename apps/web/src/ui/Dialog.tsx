@@ -8,12 +8,23 @@ interface Props {
   className?: string;
 }
 
-/** A modal <dialog>: the browser traps focus, Escape closes it, the title names it. */
+/**
+ * A modal <dialog>: the browser traps focus, Escape closes it, the title names it. Closing gives
+ * focus back to what had it before (the button that opened it), so a keyboard user is not left at
+ * the top of the page.
+ */
 export function Dialog({ title, onClose, children, className }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
+    return () => {
+      // After React has removed the dialog; the opener may be gone too (a room left from its dialog).
+      queueMicrotask(() => {
+        if (opener?.isConnected) opener.focus();
+      });
+    };
   }, []);
   return (
     <dialog

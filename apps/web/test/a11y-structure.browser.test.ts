@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newUser, signUpInBrowser, withChatServer } from './browser.js';
+
+const LONG = { timeout: 15_000 };
+
+async function myId(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const body = (await (await fetch('/trpc/auth.me', { credentials: 'include' })).json()) as { result: { data: { id: string } } };
+    return body.result.data.id;
+  });
+}
+
+/** Everything the polite announcer has said since the page loaded, in order. */
+async function watchAnnouncements(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const region = document.getElementById('announcer');
+    if (!region) throw new Error('no #announcer live region');
+    const said: string[] = [];
+    (window as unknown as { said: string[] }).said = said;
+    new MutationObserver(() => {
+      const text = region.textContent ?? '';
+      if (text) said.push(text);
+    }).observe(region, { childList: true, subtree: true, characterData: true });
+  });
+  return () => page.evaluate(() => [...(window as unknown as { said: string[] }).said]);
+}
+
+describe('structure and announcements for screen-reader users', () => {
+  const chat = withChatServer();
+
+  it('landmarks, headings, skip links and unread counts in room names', async () => {
+    const { page } = await chat.open();
+    await signUpInBrowser(page, newUser('Ana Lima'));
+    const bo = await chat.server.signUp('Bo Berg');
+    const room = await bo.client.room.create.mutate({ name: 'Launch', visibility: 'public', memberIds: [await myId(page)] });
+    await bo.client.message.send.mutate({ roomId: room.id, body: 'first', clientId: randomUUID() });
+    await bo.client.message.send.mutate({ roomId: room.id, body: 'second', clientId: randomUUID() });
+
+    // The unread count is part of the room's name in the sidebar, so it is heard, not only seen.
+    const entry = page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: /Launch.*2 unread/ });
+    await entry.waitFor(LONG);
+    await entry.click();
+
+    await page.getByRole('main').getByRole('heading', { level: 1, name: 'Launch' }).waitFor();
+    await page.getByRole('navigation', { name: 'Direct messages' }).waitFor();
+    await page.getByRole('region', { name: 'Write a message' }).waitFor();
+    const log = page.getByRole('log', { name: 'Messages in Launch' });
+    await log.getByRole('heading', { level: 2, name: 'Today' }).waitFor();
+    // Each message is an article named by its author and time.
+    await log
+      .getByRole('article', { name: /^Bo Berg, \d{1,2}:\d{2}/ })
+      .first()
+      .waitFor();
+    expect(await log.getAttribute('aria-live')).toBe('off');
+
+    // The skip links are the first things in the tab order (the composer has the focus on opening a
+    // room, so the next Tab wraps round to them) and land where they say.
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent);
+    const firstTabStops = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('button, a[href], input, textarea, select, [tabindex]'))
+        .filter((element) => element.tabIndex >= 0)
+        .slice(0, 2)
+        .map((element) => element.textContent),
+    );
+    expect(firstTabStops).toEqual(['Skip to composer', 'Skip to messages']);
+    await page.getByRole('button', { name: 'Skip to messages' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('Messages in Launch');
+    await page.getByRole('button', { name: 'Skip to composer' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('Message');
+  });
+
+  it('a new message in the open room is announced once (author and text); typing once it settles; opening a room says nothing', async () => {
+    const { page } = await chat.open();
+    await signUpInBrowser(page, newUser('Cy Ortiz'));
+    const bo = await chat.server.signUp('Bo Berg');
+    const room = await bo.client.room.create.mutate({ name: 'Ops', visibility: 'public', memberIds: [await myId(page)] });
+    for (const body of ['one', 'two', 'three']) await bo.client.message.send.mutate({ roomId: room.id, body, clientId: randomUUID() });
+    const said = await watchAnnouncements(page);
+    await page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: /Ops/ }).click(LONG);
+    await page.getByRole('log').getByText('three').waitFor(LONG);
+
+    await bo.client.message.send.mutate({ roomId: room.id, body: 'deploy at 5?', clientId: randomUUID() });
+    await expect.poll(said, LONG).toContain('Bo Berg: deploy at 5?');
+
+    await bo.client.typing.set.mutate({ roomId: room.id, isTyping: true });
+    await expect.poll(said, LONG).toContain('Bo Berg is typing…');
+    // My own message is not read back to me.
+    await page.getByRole('textbox', { name: 'Message' }).fill('on it');
+    await page.keyboard.press('Enter');
+    await page.getByRole('log').getByText('on it').waitFor(LONG);
+    await bo.client.message.send.mutate({ roomId: room.id, body: 'thanks', clientId: randomUUID() });
+    await expect.poll(said, LONG).toContain('Bo Berg: thanks');
+
+    const all = await said();
+    expect(all.filter((text) => text === 'Bo Berg: deploy at 5?')).toHaveLength(1);
+    expect(all.filter((text) => text.startsWith('Bo Berg is typing'))).toHaveLength(1);
+    expect(all.some((text) => /one|two|three|on it/.test(text))).toBe(false);
+  });
+});
