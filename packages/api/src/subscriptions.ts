@@ -9,3 +9,10 @@ export const isBackedUp = (connection: Connection | null) => connection !== null
 
 /** tRPC passes no signal to direct server-side callers; such a stream simply never aborts. */
 export const orNever = (signal: AbortSignal | undefined) => signal ?? new AbortController().signal;
+
+/** Resolves once `signal` aborts (at once if it has). */
+export const untilAborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });

@@ -97,4 +97,27 @@ describe('the memory bus', () => {
     abort.abort();
     expect(bus.subscriberCount()).toBe(0);
   });
+
+  it('handed over to a sink, a stream passes what was queued, then each event as it is published, in order; without a sink nothing changes', () => {
+    const bus = createMemoryBus();
+    const abort = new AbortController();
+    const withoutSink = bus.subscribe(audienceOf('ben', ['a']), new AbortController().signal);
+    expect(withoutSink.handOver(() => 'never')).toBe(false);
+    const got: unknown[] = [];
+    bus.offerSink(abort.signal, (value) => got.push(value));
+    const live = bus.subscribe(audienceOf('ana', ['a']), abort.signal);
+    const queued = [read('a'), read('a')];
+    for (const event of queued) bus.publish(event);
+    const skipped = queued[0]?.seq;
+    expect(live.handOver((event) => (event.seq === skipped ? null : event.seq))).toBe(true);
+    expect(got).toEqual([queued[1]?.seq]);
+    const later = [read('a'), read('elsewhere'), read('a')];
+    for (const event of later) bus.publish(event);
+    // synchronously, inside publish, and only what reaches the stream
+    expect(got).toEqual([queued[1]?.seq, later[0]?.seq, later[2]?.seq]);
+    abort.abort();
+    bus.publish(read('a'));
+    expect(got).toHaveLength(3);
+    expect(bus.subscriberCount()).toBe(1);
+  });
 });

@@ -1,7 +1,8 @@
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { fastifyTRPCPlugin, type CreateFastifyContextOptions, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { TRPCError } from '@trpc/server';
 import type { AppRouter } from '@confab/api';
 import { namedPlugin } from '../named-plugin.js';
-import { serialiseOnceEncoder } from '../websocket/encoder.js';
+import { trpcWebSocket } from '../websocket/trpc-route.js';
 import { contextFactory } from './context.js';
 import { retryAfterHeader } from './retry-after.js';
 import { trpcRequestGuard } from './request-guard.js';
@@ -24,24 +25,30 @@ export const trpc = namedPlugin<TrpcOptions>(
   async (app, { keepAlive, maxBatchSize, bodyTimeoutMs, maxResponseBytes }) => {
     app.addHook('onRequest', trpcRequestGuard(app.confab.api.router, { maxBatchSize, bodyTimeoutMs }));
     app.addHook('onSend', trpcResponseCap(maxResponseBytes));
+    const createContext = contextFactory(app);
+    const onError = ({ path, error }: { path: string | undefined; error: TRPCError }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE')
+        app.log.error({ path, err: error }, 'tRPC procedure failed');
+    };
     await app.register(fastifyTRPCPlugin, {
       prefix: '/trpc',
-      useWSS: true,
       trpcOptions: {
-        // Read from trpcOptions by the WS handler (a keepAlive beside them is ignored): keeps idle
-        // chats alive through proxies that cut quiet sockets, and drops peers that vanished.
-        keepAlive: { enabled: true, ...keepAlive },
-        // A live event fans out to every subscriber in the same JSON text, serialised once.
-        experimental_encoder: serialiseOnceEncoder,
         router: app.confab.api.router,
         maxBatchSize,
-        createContext: contextFactory(app),
+        createContext,
         responseMeta: ({ errors }) => retryAfterHeader(errors),
-        onError({ path, error }) {
-          if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE')
-            app.log.error({ path, err: error }, 'tRPC procedure failed');
-        },
+        onError,
       } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    });
+    // The WebSocket speaks the same protocol through Confab's handler (websocket/trpc-socket.ts).
+    // Like tRPC's adapter it hands createContext the raw request and the socket where the types
+    // say request and reply; contextFactory reads them that way.
+    await app.register(trpcWebSocket, {
+      router: app.confab.api.router,
+      // keeps idle chats alive through proxies that cut quiet sockets, and drops peers that vanished
+      keepAlive,
+      createContext: (socket, req, info) => createContext({ req, res: socket, info } as unknown as CreateFastifyContextOptions),
+      onError,
     });
   },
   { dependencies: ['confab-websocket'], decorators: ['confab', 'parseCookie'] },

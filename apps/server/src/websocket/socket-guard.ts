@@ -9,7 +9,7 @@ export function isWebSocket(value: unknown): value is WebSocket {
 }
 
 /**
- * tRPC's adapter sends without backpressure, so a reader that stops reading would grow our
+ * A WebSocket's sends have no backpressure, so a reader that stops reading would grow our
  * memory forever. Past the cap the socket is dropped; its client resumes from its last event.
  */
 export function guardSocket(
@@ -18,15 +18,15 @@ export function guardSocket(
   maxBuffered: number,
   log: { warn: (obj: object, msg: string) => void },
 ): Connection {
-  const send = socket.send.bind(socket) as (data: unknown, cb?: (err?: Error) => void) => void;
-  (socket as unknown as { send: typeof send }).send = (data, cb) => {
+  const send = socket.send.bind(socket) as (...args: unknown[]) => void;
+  (socket as unknown as { send: typeof send }).send = (...args) => {
     if (socket.bufferedAmount > maxBuffered) {
       log.warn({ bufferedAmount: socket.bufferedAmount }, 'dropping a slow WebSocket consumer');
       socket.terminate();
       return;
     }
     batchWritesThisTurn(transport);
-    send(data, cb);
+    send(...args);
   };
   return {
     get bufferedAmount() {

@@ -12,9 +12,25 @@ export interface EventBus {
    * of the first iteration, so a caller can listen first and read the backlog after) until
    * `signal` aborts.
    */
-  subscribe(audience: LiveAudience, signal: AbortSignal): AsyncIterable<StoredEvent>;
+  subscribe(audience: LiveAudience, signal: AbortSignal): LiveStream;
+  /**
+   * A transport that writes a subscription's values to its client itself (Confab's WebSocket
+   * handler) offers that subscription's sink here, under the signal it passes the procedure;
+   * the stream may then be handed over to it (`LiveStream.handOver`).
+   */
+  offerSink(signal: AbortSignal, sink: (value: unknown) => void): void;
   /** live subscriptions right now (for health checks, and for tests that prove nothing leaks) */
   subscriberCount(): number;
+}
+
+export interface LiveStream extends AsyncIterable<StoredEvent> {
+  /**
+   * If a sink was offered for this stream's signal, from now on every event reaching it (those
+   * already queued first) goes through `toValue` into the sink, synchronously, in publish order,
+   * instead of through the iterator, so fan-out steps no async iteration per subscriber; true
+   * then. `toValue` returns null to skip an event. False (nothing changes) without a sink.
+   */
+  handOver(toValue: (stored: StoredEvent) => unknown): boolean;
 }
 
 interface Subscriber {
@@ -33,6 +49,7 @@ interface Subscriber {
 export function createMemoryBus(participantsOfDirect: (roomId: string) => readonly string[] = () => []): EventBus {
   const byStream = new Map<string, Set<Subscriber>>();
   const byUser = new Map<string, Set<Subscriber>>();
+  const sinks = new WeakMap<AbortSignal, (value: unknown) => void>();
   let count = 0;
 
   function candidatesOf(stored: StoredEvent): Iterable<Subscriber> {
@@ -70,6 +87,7 @@ export function createMemoryBus(participantsOfDirect: (roomId: string) => readon
           wake?.();
         },
       };
+      let next = 0;
       const keys = [...audience.rooms, audience.ownStream];
       if (!signal.aborted) {
         for (const key of keys) addTo(byStream, key, subscriber);
@@ -87,8 +105,7 @@ export function createMemoryBus(participantsOfDirect: (roomId: string) => readon
           { once: true },
         );
       }
-      return (async function* () {
-        let next = 0;
+      const events = (async function* () {
         while (!signal.aborted) {
           if (next === queue.length) {
             queue.length = next = 0;
@@ -100,6 +117,23 @@ export function createMemoryBus(participantsOfDirect: (roomId: string) => readon
           if (stored) yield stored;
         }
       })();
+      return Object.assign(events, {
+        handOver(toValue: (stored: StoredEvent) => unknown) {
+          const sink = sinks.get(signal);
+          if (!sink || signal.aborted) return false;
+          const pass = (stored: StoredEvent) => {
+            const value = toValue(stored);
+            if (value !== null) sink(value);
+          };
+          for (const stored of queue.slice(next)) pass(stored);
+          queue.length = next = 0;
+          subscriber.deliver = pass;
+          return true;
+        },
+      });
+    },
+    offerSink(signal, sink) {
+      sinks.set(signal, sink);
     },
     subscriberCount: () => count,
   };

@@ -4,7 +4,7 @@ import { replay } from '../events/replay.js';
 import { liveEnvelope } from '../events/tracked.js';
 import { authedProcedure } from '../procedures.js';
 import type { Services } from '../services/index.js';
-import { orNever } from '../subscriptions.js';
+import { orNever, untilAborted } from '../subscriptions.js';
 import { router } from '../trpc.js';
 
 export function syncRouter(s: Services) {
@@ -30,6 +30,13 @@ export function syncRouter(s: Services) {
         const live = s.bus.subscribe(liveAudience(s.eventLog, userId), aborted);
         let lastSent = yield* replay(s.eventLog, { userId, lastEventId: input.lastEventId, replayLimit: s.syncReplayLimit, signal: aborted });
         if (aborted.aborted) return;
+        // A transport that writes frames itself takes the live events from here, straight from the bus.
+        const handedOver = live.handOver((stored) => {
+          if (stored.seq <= lastSent) return null;
+          lastSent = stored.seq;
+          return liveEnvelope(stored);
+        });
+        if (handedOver) return await untilAborted(aborted);
         for await (const stored of live) {
           if (stored.seq <= lastSent) continue;
           lastSent = stored.seq;
