@@ -101,6 +101,7 @@ buildServer();
 const cpuProfileDir = profile ? path.join(here, 'results/profiles') : undefined;
 await scenario('fanout', () => runFanout({ ...settings.fanout, targets: fanoutTargets, log, cpuProfileDir }));
 await scenario('persistence', () => runPersistence({ ...settings.persistence, log, cpuProfileDir }));
+await scenario('persistenceWs', () => runPersistence({ ...settings.persistence, transport: 'ws', log, cpuProfileDir }));
 await scenario('history', () => runHistory({ ...settings.history, log, cpuProfileDir }));
 await scenario('search', () => runSearch({ messages: quick ? 20_000 : 1_000_000, samples: quick ? 50 : 300, log }));
 await scenario('connections', () => runConnections({ ...settings.connections, log, cpuProfileDir }));

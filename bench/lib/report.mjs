@@ -209,11 +209,12 @@ export function printTable(results) {
     out.push(
       `\nReconnect storm: ${st.clients} clients in ${st.rooms} rooms; server restarted with ${st.whileDownPerRoom} messages per room written while it was down, ${st.sentDuringResume} sent during the resume; ${st.settled ? `settled in ${st.settleMs} ms` : 'NOT settled'} after the restart (/healthz after ${st.restartHealthyMs} ms); ${st.clientsComplete}/${st.clients} clients hold every event, duplicates ${st.duplicates}, out of order ${st.outOfOrder}, ${st.reconnects} reconnects, server CPU ${st.serverCpuMs} ms`,
     );
-  const p = results.persistence;
-  if (p && !p.error)
-    out.push(
-      `\nPersistence: ${p.offeredRate} msg/s offered over ${p.connections} HTTP connections from ${p.users} users, ${p.ackedPerSecond} msg/s acknowledged; ack p50 ${p.ackMs.p50} / p95 ${p.ackMs.p95} / p99 ${p.ackMs.p99} ms; ${p.storedMessages} of ${p.acked} acked messages stored; server CPU ${p.serverCpuPct}% (${p.serverCpuMsPerMessage} ms per message), RSS ${p.serverRssMb} MB; CPU pressure ${p.cpuPressurePct ?? '-'}%`,
-    );
+  for (const p of [results.persistence, results.persistenceWs]) {
+    if (p && !p.error)
+      out.push(
+        `\nPersistence: ${p.offeredRate} msg/s offered over ${p.connections} ${p.transport === 'ws' ? 'WebSockets (tRPC mutations)' : 'HTTP connections'} from ${p.users} users, ${p.ackedPerSecond} msg/s acknowledged; ack p50 ${p.ackMs.p50} / p95 ${p.ackMs.p95} / p99 ${p.ackMs.p99} ms; ${p.storedMessages} of ${p.acked} acked messages stored; server CPU ${p.serverCpuPct}% (${p.serverCpuMsPerMessage} ms per message), RSS ${p.serverRssMb} MB; CPU pressure ${p.cpuPressurePct ?? '-'}%`,
+      );
+  }
   const h = results.history;
   if (h && !h.error) {
     out.push(`\nHistory (${h.messages} messages, seeded at ${h.seedRowsPerSecond} msg/s, pages of 50):`);
@@ -240,7 +241,7 @@ export function printTable(results) {
     out.push(
       `With presence.onChange on every socket too (as the web client does): ${wp.connected}/${wp.sockets} in ${wp.connectAllMs} ms, server CPU ${wp.serverCpuMsPerConnection} ms per connection, RSS ${wp.serverRssBeforeMb} -> ${wp.serverRssAfterMb} MB`,
     );
-  for (const name of ['fanout', 'persistence', 'history', 'connections', 'audience', 'storm'])
+  for (const name of ['fanout', 'persistence', 'persistenceWs', 'history', 'connections', 'audience', 'storm'])
     if (results[name]?.error) out.push(`\n${name}: HARNESS ERROR ${results[name].error.split('\n')[0]}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -258,8 +259,10 @@ export function guaranteeViolations(results) {
         violations.push(`fan-out ${target} at ${step.rate} msg/s: lost ${step.lost}, twice ${step.duplicates}, out of order ${step.outOfOrder}`);
     }
   }
-  const p = results.persistence;
-  if (p && !p.error && !p.allPersisted) violations.push(`persistence: ${p.storedMessages} of ${p.acked} acknowledged messages in the database`);
+  for (const p of [results.persistence, results.persistenceWs]) {
+    if (p && !p.error && !p.allPersisted)
+      violations.push(`persistence (${p.transport}): ${p.storedMessages} of ${p.acked} acknowledged messages in the database`);
+  }
   const a = results.audience;
   for (const part of a && !a.error ? [a.alone, a.among] : []) {
     if (!part.complete)

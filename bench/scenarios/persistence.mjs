@@ -1,5 +1,6 @@
 // Scenario 3: sustained sends over HTTP (the SDK's path for mutations) on 20 keep-alive
-// connections; every acknowledged message must be in the database afterwards.
+// connections; every acknowledged message must be in the database afterwards. With
+// `transport: 'ws'` the same load goes as tRPC mutations over each user's signed-in WebSocket.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startConfab } from '../lib/confab-server.mjs';
@@ -10,7 +11,7 @@ import { summarize } from '../lib/stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export async function runPersistence({ users, rate, durationMs, senderProcesses, connectionsPerProcess, log, cpuProfileDir }) {
+export async function runPersistence({ users, rate, durationMs, senderProcesses, connectionsPerProcess, log, cpuProfileDir, transport = 'http' }) {
   // The per-user send limit (30 per 10 s) is a product rule, so the load is many users at
   // rate/users messages a second each, multiplexed over the connections.
   const dataDir = await preparedDataDir('persist');
@@ -22,15 +23,18 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
     seeded.map((user) => user.id),
   );
   db.close();
-  const server = await startConfab({ dataDir, jwtSecret, cpuProfileDir: cpuProfileDir && `${cpuProfileDir}/persistence` });
-  const senders = Array.from({ length: senderProcesses }, (_, i) => spawnWorker(path.join(here, '../workers/sender.mjs'), `http sender ${i}`));
+  const server = await startConfab({ dataDir, jwtSecret, cpuProfileDir: cpuProfileDir && `${cpuProfileDir}/persistence-${transport}` });
+  const senders = Array.from({ length: senderProcesses }, (_, i) =>
+    spawnWorker(path.join(here, '../workers/sender.mjs'), `${transport} sender ${i}`),
+  );
   try {
     await Promise.all(
       senders.map((sender, i) =>
         sender.call('open', {
-          mode: 'http',
+          mode: transport === 'ws' ? 'confab' : 'http',
           url: server.url,
           tokens: seeded.filter((_, index) => index % senderProcesses === i).map((user) => user.token),
+          count: seeded.filter((_, index) => index % senderProcesses === i).length,
           connections: connectionsPerProcess,
         }),
       ),
@@ -63,7 +67,9 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
     check.close();
     const result = {
       users,
-      connections: senderProcesses * connectionsPerProcess,
+      transport,
+      /** HTTP keep-alive connections, or (ws) one signed-in socket per user */
+      connections: transport === 'ws' ? users : senderProcesses * connectionsPerProcess,
       targetRate: rate,
       durationS: durationMs / 1000,
       sent,
@@ -84,7 +90,7 @@ export async function runPersistence({ users, rate, durationMs, senderProcesses,
       cpuPressurePct,
     };
     log(
-      `  ${rate} msg/s for ${durationMs / 1000} s: sent ${sent}, acked ${acked}, stored ${stored}, ack p50 ${ack.p50} p99 ${ack.p99} ms, errors ${JSON.stringify(errors)}, server CPU ${use.cpuPct}% (${result.serverCpuMsPerMessage} ms per message)`,
+      `  ${transport} ${rate} msg/s for ${durationMs / 1000} s: sent ${sent}, acked ${acked}, stored ${stored}, ack p50 ${ack.p50} p99 ${ack.p99} ms, errors ${JSON.stringify(errors)}, server CPU ${use.cpuPct}% (${result.serverCpuMsPerMessage} ms per message)`,
     );
     return result;
   } finally {
