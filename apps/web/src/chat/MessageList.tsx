@@ -193,7 +193,7 @@ export function MessageList(props: Props) {
         onScroll={onScroll}
         role="log"
         aria-label={`Messages in ${roomName}`}
-        aria-live="polite"
+        aria-live="off"
         tabIndex={0}
       >
         <div className="message-list-inner" style={{ height: totalSize + topGap }}>
@@ -238,7 +238,7 @@ function RowView({ row, me, memberNames, editingId, onEditingChange, onOpenImage
       return <div className="list-start">Loading older messages…</div>;
     case 'day':
       return (
-        <div className="day-separator" role="separator">
+        <div className="day-separator" role="heading" aria-level={2}>
           <span>{row.label}</span>
         </div>
       );

@@ -178,7 +178,7 @@ export function RoomView({ me, room, onAddPeople }: Props) {
               unreadAfterId={unreadAfterId}
             />
           )}
-          <div className="typing-line" aria-live="polite">
+          <div className="typing-line">
             {typingText && (
               <>
                 <span className="typing-dots" aria-hidden="true">
