@@ -1,24 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AttachmentDto, Me, MessageDto } from '@confab/api/router';
-import { dayKey, formatDay } from '../lib/format.js';
 import { ArrowDownIcon } from '../ui/icons.js';
 import { MessageItem } from './MessageItem.js';
+import { buildRows, type Row } from './message-rows.js';
 import { PendingItem } from './PendingItem.js';
 import type { PendingMessage } from './outbox.js';
 import { viewing } from './viewing.js';
 
-const GROUP_WINDOW_MS = 5 * 60 * 1000;
 const BOTTOM_SLACK_PX = 80;
 const LOAD_OLDER_PX = 400;
-
-type Row =
-  | { kind: 'start'; key: string }
-  | { kind: 'loading'; key: string }
-  | { kind: 'day'; key: string; label: string }
-  | { kind: 'unread'; key: string }
-  | { kind: 'message'; key: string; message: MessageDto; isContinuation: boolean }
-  | { kind: 'pending'; key: string; pending: PendingMessage };
 
 interface Props {
   me: Me;
@@ -29,11 +20,19 @@ interface Props {
   pending: PendingMessage[];
   hasOlder: boolean;
   loadingOlder: boolean;
+  /** the history was opened further back and newer messages are still to fetch */
+  hasNewer: boolean;
+  loadingNewer: boolean;
   /** any fetch of this history in flight (a refetch too): a load of older pages waits for it */
   historyBusy: boolean;
   /** the last load of older messages failed: only scrolling asks again */
   olderFailed: boolean;
   loadOlder: () => void;
+  loadNewer: () => void;
+  /** back to the newest messages (a history opened further back is left for the newest one) */
+  jumpToLatest: () => void;
+  /** the message to open at, scrolled into view and highlighted for a moment; null: the first unread, else the newest */
+  landOn: number | null;
   memberNames: readonly string[];
   editingId: number | null;
   onEditingChange: (messageId: number | null) => void;
@@ -44,54 +43,26 @@ interface Props {
   unreadAfterId: number | null;
 }
 
-function buildRows(
-  messages: MessageDto[],
-  pending: PendingMessage[],
-  hasOlder: boolean,
-  loadingOlder: boolean,
-  myId: string,
-  unreadAfterId: number | null,
-): Row[] {
-  const rows: Row[] = [hasOlder || loadingOlder ? { kind: 'loading', key: 'loading' } : { kind: 'start', key: 'start' }];
-  let previous: MessageDto | null = null;
-  let lastDay: string | null = null;
-  let unreadShown = false;
-  for (const message of messages) {
-    const day = dayKey(message.createdAt);
-    if (day !== lastDay) {
-      rows.push({ kind: 'day', key: `day-${day}-${message.id}`, label: formatDay(message.createdAt) });
-      lastDay = day;
-      previous = null;
-    }
-    if (!unreadShown && unreadAfterId !== null && message.id > unreadAfterId && message.author.id !== myId) {
-      rows.push({ kind: 'unread', key: 'unread' });
-      unreadShown = true;
-      previous = null;
-    }
-    const isContinuation =
-      previous !== null &&
-      previous.author.id === message.author.id &&
-      previous.deletedAt === null &&
-      Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS;
-    rows.push({ kind: 'message', key: `m${message.id}`, message, isContinuation });
-    previous = message;
-  }
-  for (const item of pending) rows.push({ kind: 'pending', key: `p${item.clientId}`, pending: item });
-  return rows;
-}
-
 /**
  * The room's messages, virtualized. It stays pinned to the bottom while you are there, offers a
  * jump button when you are reading older messages, and keeps your place when older pages load.
  */
 export function MessageList(props: Props) {
-  const { me, roomId, roomName, messages, pending, hasOlder, loadingOlder, historyBusy, olderFailed, loadOlder, unreadAfterId } = props;
+  const { me, roomId, roomName, messages, pending, hasOlder, loadingOlder, hasNewer, historyBusy, olderFailed, loadOlder, loadNewer } = props;
+  const { unreadAfterId, landOn, jumpToLatest } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(
-    () => buildRows(messages, pending, hasOlder, loadingOlder, me.id, unreadAfterId),
-    [messages, pending, hasOlder, loadingOlder, me.id, unreadAfterId],
+    () => buildRows(messages, pending, hasOlder, loadingOlder, hasNewer, me.id, unreadAfterId),
+    [messages, pending, hasOlder, loadingOlder, hasNewer, me.id, unreadAfterId],
   );
-  const pinned = useRef(true);
+  // The row the list opens at: the message asked for, else the "New" line; none: the bottom.
+  const [landingIndex] = useState(() =>
+    rows.findIndex((row) => (landOn === null ? row.kind === 'unread' : row.kind === 'message' && row.message.id === landOn)),
+  );
+  const pinned = useRef(landingIndex < 0);
+  const landingKey = useRef(rows[landingIndex]?.key ?? null);
+  const landedAt = useRef(0);
+  const [highlightId, setHighlightId] = useState(landOn);
   const [viewportHeight, setViewportHeight] = useState(0);
   useLayoutEffect(() => {
     const element = scrollRef.current;
@@ -101,7 +72,7 @@ export function MessageList(props: Props) {
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
-  const [atBottom, setAtBottom] = useState(true);
+  const [atBottom, setAtBottom] = useState(landingIndex < 0);
   const [unseenCount, setUnseenCount] = useState(0);
 
   const virtualizer = useVirtualizer({
@@ -116,9 +87,35 @@ export function MessageList(props: Props) {
     const element = scrollRef.current;
     if (!element) return;
     pinned.current = true;
+    landingKey.current = null;
     element.scrollTop = element.scrollHeight;
     setUnseenCount(0);
   }, []);
+
+  // Landing: every render (rows measured, pages arriving) puts the landing row back in place, the
+  // "New" line at the top or the message in the middle, until the reader scrolls by hand.
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    const index = landingKey.current === null ? -1 : rows.findIndex((row) => row.key === landingKey.current);
+    const item = index >= 0 ? virtualizer.measurementsCache[index] : undefined;
+    if (!element || !item) return;
+    const top = landOn === null ? item.start - 8 : item.start - (element.clientHeight - item.size) / 2;
+    element.scrollTop = Math.max(0, top);
+    landedAt.current = element.scrollTop;
+  });
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const byHand = () => (landingKey.current = null);
+    const kinds = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
+    for (const kind of kinds) element.addEventListener(kind, byHand, { passive: true });
+    return () => kinds.forEach((kind) => element.removeEventListener(kind, byHand));
+  }, []);
+  useEffect(() => {
+    if (highlightId === null) return;
+    const timer = setTimeout(() => setHighlightId(null), 2500);
+    return () => clearTimeout(timer);
+  }, [highlightId]);
 
   // While pinned, every render (new rows, images measured, typing line) ends at the bottom.
   useLayoutEffect(() => {
@@ -145,22 +142,34 @@ export function MessageList(props: Props) {
   const lastKey = rows[rows.length - 1]?.key;
   const lastRow = rows[rows.length - 1];
   const previousLastKey = useRef(lastKey);
+  const hadNewer = useRef(hasNewer);
   useEffect(() => {
+    const fetchedNewer = hadNewer.current;
+    hadNewer.current = hasNewer;
     if (previousLastKey.current === lastKey) return;
     previousLastKey.current = lastKey;
     if (lastRow?.kind === 'pending') scrollToBottom();
-    else if (!pinned.current && lastRow?.kind === 'message') setUnseenCount((count) => count + 1);
-  }, [lastKey, lastRow, scrollToBottom]);
+    else if (!pinned.current && !fetchedNewer && lastRow?.kind === 'message') setUnseenCount((count) => count + 1);
+  }, [lastKey, lastRow, hasNewer, scrollToBottom]);
+
+  // A send from a history opened further back goes to the newest messages, where it will show.
+  const pendingCount = useRef(pending.length);
+  useEffect(() => {
+    if (pending.length > pendingCount.current && hasNewer) jumpToLatest();
+    pendingCount.current = pending.length;
+  }, [pending.length, hasNewer, jumpToLatest]);
 
   const loadOlderIfNearTop = () => {
     const element = scrollRef.current;
-    if (element && element.scrollTop < LOAD_OLDER_PX && hasOlder && !historyBusy) loadOlder();
+    if (!element || historyBusy) return;
+    if (element.scrollTop < LOAD_OLDER_PX && hasOlder) loadOlder();
+    else if (hasNewer && element.scrollHeight - element.scrollTop - element.clientHeight < LOAD_OLDER_PX) loadNewer();
   };
   // Scrolling is not the only trigger: a load that ended (or was cut short by a refetch) while the
   // view still sits near the top must be followed by the next one, though no scroll event comes.
   useEffect(() => {
     if (!olderFailed) loadOlderIfNearTop();
-  }, [hasOlder, historyBusy, olderFailed, firstKey]);
+  }, [hasOlder, hasNewer, historyBusy, olderFailed, firstKey]);
 
   useEffect(() => {
     viewing.set({ roomId, atBottom });
@@ -171,8 +180,10 @@ export function MessageList(props: Props) {
     const element = scrollRef.current;
     if (!element) return;
     const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
-    const bottom = distance < BOTTOM_SLACK_PX;
-    pinned.current = bottom;
+    const bottom = distance < BOTTOM_SLACK_PX && !hasNewer;
+    // A jump far from where landing put the view is the reader's (a scrollbar drag, a script).
+    if (Math.abs(element.scrollTop - landedAt.current) > element.clientHeight / 2) landingKey.current = null;
+    if (landingKey.current === null) pinned.current = bottom;
     if (bottom !== atBottom) setAtBottom(bottom);
     if (bottom && unseenCount) setUnseenCount(0);
     loadOlderIfNearTop();
@@ -205,7 +216,7 @@ export function MessageList(props: Props) {
                 key={item.key}
                 data-index={item.index}
                 ref={virtualizer.measureElement}
-                className="message-row"
+                className={`message-row${row.kind === 'message' && row.message.id === highlightId ? ' is-landed' : ''}`}
                 style={{ transform: `translateY(${item.start + topGap}px)` }}
               >
                 <RowView row={row} {...props} />
@@ -215,7 +226,7 @@ export function MessageList(props: Props) {
         </div>
       </div>
       {!atBottom && (
-        <button className="jump-button" onClick={scrollToBottom}>
+        <button className="jump-button" onClick={hasNewer ? jumpToLatest : scrollToBottom}>
           <ArrowDownIcon />
           {unseenCount > 0 ? `${unseenCount} new message${unseenCount === 1 ? '' : 's'}` : 'Jump to latest'}
         </button>
@@ -236,6 +247,8 @@ function RowView({ row, me, memberNames, editingId, onEditingChange, onOpenImage
       return <div className="list-start">Beginning of {roomName}</div>;
     case 'loading':
       return <div className="list-start">Loading older messages…</div>;
+    case 'loading-newer':
+      return <div className="list-start">Loading newer messages…</div>;
     case 'day':
       return (
         <div className="day-separator" role="heading" aria-level={2}>

@@ -1,20 +1,22 @@
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { AttachmentDto, Me, RoomDto } from '@confab/api/router';
 import { errorMessage } from '../lib/errors.js';
 import { client, trpc } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
 import { BackIcon, HashIcon, LockIcon, UserPlusIcon, UsersIcon } from '../ui/icons.js';
-import { forgetRoom, historyInput } from './cache.js';
+import { forgetRoom } from './cache.js';
+import { historyOptions } from './history.js';
 import { Composer } from './Composer.js';
 import { ConnectionBanner } from './ConnectionIndicator.js';
 import { Lightbox } from './Lightbox.js';
 import { MembersPanel } from './MembersPanel.js';
 import { WebhooksButton } from './dialogs/WebhooksDialog.js';
 import { MessageList } from './MessageList.js';
+import { NotificationMenu } from './NotificationMenu.js';
 import { usePending } from './outbox.js';
 import { useOnline } from './presence.js';
-import { openRoom } from './browser-page.js';
+import { openRoom, useOpenMessageId } from './browser-page.js';
 import { describeTyping, useTypingNames } from './typing.js';
 import { viewing } from './viewing.js';
 import { useStore } from '../lib/store.js';
@@ -25,14 +27,12 @@ interface Props {
   onAddPeople: () => void;
 }
 
+/** Unread messages beyond this many open the room around the first unread one rather than at the newest. */
+const UNREAD_AROUND = 40;
+
 export function RoomView({ me, room, onAddPeople }: Props) {
-  const history = useInfiniteQuery(
-    trpc.message.history.infiniteQueryOptions(historyInput(room.id), {
-      getNextPageParam: (page) => page.nextCursor,
-      initialCursor: null,
-      staleTime: Infinity,
-    }),
-  );
+  const landing = useLanding(room);
+  const history = useInfiniteQuery(historyOptions(room.id, landing.anchor));
   const members = useQuery(trpc.room.members.queryOptions({ roomId: room.id }, { staleTime: 60_000 }));
   const pending = usePending(room.id);
   const typingNames = useTypingNames(room.id);
@@ -126,6 +126,7 @@ export function RoomView({ me, room, onAddPeople }: Props) {
           </p>
         </div>
         <div className="room-header-actions">
+          <NotificationMenu room={room} />
           {room.kind === 'group' && (
             <button className="icon-button" aria-label="Add people" title="Add people" onClick={onAddPeople}>
               <UserPlusIcon />
@@ -165,11 +166,17 @@ export function RoomView({ me, room, onAddPeople }: Props) {
               roomName={room.name}
               messages={messages}
               pending={pending}
+              key={`${landing.anchor ?? 'newest'}-${landing.count}`}
+              landOn={landing.highlight ? landing.anchor : null}
               hasOlder={history.hasNextPage}
               loadingOlder={history.isFetchingNextPage}
+              hasNewer={history.hasPreviousPage}
+              loadingNewer={history.isFetchingPreviousPage}
               historyBusy={history.isFetching}
-              olderFailed={history.isFetchNextPageError}
+              olderFailed={history.isFetchNextPageError || history.isFetchPreviousPageError}
               loadOlder={() => void history.fetchNextPage()}
+              loadNewer={() => void history.fetchPreviousPage()}
+              jumpToLatest={landing.toLatest}
               memberNames={memberNames}
               editingId={editingId}
               onEditingChange={setEditingId}
@@ -215,4 +222,40 @@ export function RoomView({ me, room, onAddPeople }: Props) {
       {lightbox && <Lightbox attachment={lightbox} onClose={() => setLightbox(null)} />}
     </section>
   );
+}
+
+/**
+ * Where the room opens: at the message in the URL (#/r/<id>/m/<messageId>), around the first unread
+ * one when many are unread, else at the newest. Each landing (the same message again too) counts.
+ */
+function useLanding(room: RoomDto) {
+  const target = useOpenMessageId();
+  const [landing, setLanding] = useState(() => ({
+    anchor: target ?? (room.unreadCount >= UNREAD_AROUND && room.lastReadMessageId > 0 ? room.lastReadMessageId : null),
+    highlight: target !== null,
+    count: 0,
+  }));
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (target !== null) setLanding((l) => ({ anchor: target, highlight: true, count: l.count + 1 }));
+  }, [target]);
+  useEffect(() => {
+    const again = (event: Event) => {
+      if (event instanceof CustomEvent && typeof event.detail === 'number') {
+        const anchor: number = event.detail;
+        setLanding((l) => ({ anchor, highlight: true, count: l.count + 1 }));
+      }
+    };
+    window.addEventListener('confab:reopen-message', again);
+    return () => window.removeEventListener('confab:reopen-message', again);
+  }, []);
+  const toLatest = useCallback(() => {
+    setLanding((l) => ({ anchor: null, highlight: false, count: l.count + 1 }));
+    openRoom(room.id);
+  }, [room.id]);
+  return { ...landing, toLatest };
 }

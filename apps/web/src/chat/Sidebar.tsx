@@ -12,6 +12,7 @@ import { BellIcon, CloseIcon, HashIcon, LockIcon, LogOutIcon, PlusIcon, SearchIc
 import { Logo } from '../ui/Logo.js';
 import { addRoom } from './cache.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
+import { MutedIcon } from './NotificationMenu.js';
 import { askForNotifications, notificationPermission } from './notifications.js';
 import { useOnline } from './presence.js';
 import { openRoom } from './browser-page.js';
@@ -129,7 +130,9 @@ export function Sidebar({ me, rooms, openRoomId, onCreateRoom, onBrowseRooms, on
 
 function RoomEntry({ room, isOpen }: { room: RoomDto; isOpen: boolean }) {
   const online = useOnline(room.peer?.id, room.peer?.online ?? false);
-  const unread = room.unreadCount > 0 && !isOpen;
+  const muted = room.notificationLevel === 'nothing';
+  const unread = room.unreadCount > 0 && !isOpen && !muted;
+  const mentioned = room.mentionCount > 0 && !isOpen;
   const preview = room.lastMessage
     ? room.lastMessage.deletedAt
       ? 'Message deleted'
@@ -137,7 +140,7 @@ function RoomEntry({ room, isOpen }: { room: RoomDto; isOpen: boolean }) {
     : (room.topic ?? '');
   return (
     <button
-      className={`room-entry${isOpen ? ' active' : ''}${unread ? ' unread' : ''}`}
+      className={`room-entry${isOpen ? ' active' : ''}${unread || mentioned ? ' unread' : ''}${muted ? ' muted' : ''}`}
       aria-current={isOpen ? 'page' : undefined}
       onClick={() => openRoom(room.id)}
     >
@@ -154,6 +157,16 @@ function RoomEntry({ room, isOpen }: { room: RoomDto; isOpen: boolean }) {
       </span>
       <span className="room-entry-meta">
         {room.lastMessage && <span className="room-entry-time">{formatWhen(room.lastMessage.createdAt)}</span>}
+        {muted && (
+          <span className="room-entry-muted" title="Muted" aria-label="Muted">
+            <MutedIcon />
+          </span>
+        )}
+        {mentioned && (
+          <span className="badge badge-mention" aria-label={`${room.mentionCount} mention${room.mentionCount === 1 ? '' : 's'} of you`}>
+            @
+          </span>
+        )}
         {unread && (
           <span className="badge" aria-label={`${room.unreadCount} unread`}>
             {room.unreadCount > 99 ? '99+' : room.unreadCount}

@@ -2,8 +2,16 @@ import { useEffect, useSyncExternalStore } from 'react';
 
 // What the chat keeps in the browser page itself: the open room in the URL, the tab's title, whether the tab is visible.
 
-/** The open room lives in the URL hash (#/r/<id>), so a reload or a notification click lands there. */
-const read = () => location.hash.match(/^#\/r\/([\w-]+)$/)?.[1] ?? null;
+/**
+ * The open room lives in the URL hash (#/r/<id>), so a reload or a notification click lands there;
+ * #/r/<id>/m/<messageId> opens the room at that message (a permalink).
+ */
+const route = () => location.hash.match(/^#\/r\/([\w-]+)(?:\/m\/(\d+))?$/);
+const read = () => route()?.[1] ?? null;
+const readMessageId = () => {
+  const id = route()?.[2];
+  return id === undefined ? null : Number(id);
+};
 
 function subscribe(listener: () => void) {
   window.addEventListener('hashchange', listener);
@@ -14,13 +22,29 @@ export function useOpenRoomId(): string | null {
   return useSyncExternalStore(subscribe, read);
 }
 
+/** the message the open room was opened at (#/r/<id>/m/<messageId>), or null */
+export function useOpenMessageId(): number | null {
+  return useSyncExternalStore(subscribe, readMessageId);
+}
+
 export function openRoom(roomId: string | null): void {
   if (roomId === null) {
     history.pushState(null, '', location.pathname);
     window.dispatchEvent(new HashChangeEvent('hashchange'));
-  } else if (read() !== roomId) {
+  } else if (read() !== roomId || readMessageId() !== null) {
     location.hash = `#/r/${roomId}`;
   }
+}
+
+/**
+ * Opens a room scrolled to one message, highlighted for a moment, with history loading both ways
+ * from there (search results, replies, permalinks, notifications). Opening the same message again
+ * lands on it again.
+ */
+export function openAt(roomId: string, messageId: number): void {
+  const hash = `#/r/${roomId}/m/${messageId}`;
+  if (location.hash === hash) window.dispatchEvent(new CustomEvent('confab:reopen-message', { detail: messageId }));
+  else location.hash = hash;
 }
 
 /** "(3) Confab" while anything is unread. */

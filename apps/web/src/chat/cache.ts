@@ -1,26 +1,26 @@
-import type { InfiniteData } from '@tanstack/react-query';
 import type { MemberWithPresence, MessageDto, ReactionDto, RoomDto } from '@confab/api/router';
 import { queryClient, trpc } from '../lib/trpc.js';
+import { reachesNewest, roomHistoriesKey, type History } from './history.js';
 
 /** The room cache updates a sync event makes; the UI only ever reads the query cache. */
 
-const HISTORY_PAGE = 50;
-export const historyInput = (roomId: string) => ({ roomId, limit: HISTORY_PAGE });
-
-type HistoryPage = { messages: MessageDto[]; nextCursor: number | null };
-type History = InfiniteData<HistoryPage, number | null>;
-
-const historyKey = (roomId: string) => trpc.message.history.infiniteQueryKey(historyInput(roomId));
+/** Applies `update` to every cached history of the room (the newest, and each one opened at a message). */
+function updateHistories(roomId: string, update: (data: History) => History): void {
+  queryClient.setQueriesData<History>({ queryKey: roomHistoriesKey(roomId) }, (data) => (data ? update(data) : data));
+}
 const roomListKey = () => trpc.room.list.queryKey();
 const membersKey = (roomId: string) => trpc.room.members.queryKey({ roomId });
 
-/** Adds a message to the newest page unless it is there already (a send's reply and its event both arrive). */
+/**
+ * Adds a message to the newest page unless it is there already (a send's reply and its event both
+ * arrive). A history opened further back gets it when its reader scrolls down to it.
+ */
 export function addMessage(message: MessageDto): void {
-  queryClient.setQueryData<History>(historyKey(message.roomId), (data) => {
-    if (!data) return data;
+  updateHistories(message.roomId, (data) => {
     if (data.pages.some((page) => page.messages.some((m) => m.id === message.id))) return replaceMessageIn(data, message);
+    if (!reachesNewest(data)) return data;
     const [first, ...rest] = data.pages;
-    if (!first) return { ...data, pages: [{ messages: [message], nextCursor: null }] };
+    if (!first) return { ...data, pages: [{ messages: [message], nextCursor: null, newerCursor: null }] };
     // Pages are newest first; keep the newest page ordered by id even if events race.
     const messages = [message, ...first.messages].sort((a, b) => b.id - a.id);
     return { ...data, pages: [{ ...first, messages }, ...rest] };
@@ -37,18 +37,15 @@ function replaceMessageIn(data: History, message: MessageDto): History {
 }
 
 export function replaceMessage(message: MessageDto): void {
-  queryClient.setQueryData<History>(historyKey(message.roomId), (data) => (data ? replaceMessageIn(data, message) : data));
+  updateHistories(message.roomId, (data) => replaceMessageIn(data, message));
   updateRoom(message.roomId, (room) => (room.lastMessage?.id === message.id ? { ...room, lastMessage: message } : room));
 }
 
 export function setReactions(roomId: string, messageId: number, reactions: ReactionDto[]): void {
-  queryClient.setQueryData<History>(historyKey(roomId), (data) => {
-    if (!data) return data;
-    return {
-      ...data,
-      pages: data.pages.map((page) => ({ ...page, messages: page.messages.map((m) => (m.id === messageId ? { ...m, reactions } : m)) })),
-    };
-  });
+  updateHistories(roomId, (data) => ({
+    ...data,
+    pages: data.pages.map((page) => ({ ...page, messages: page.messages.map((m) => (m.id === messageId ? { ...m, reactions } : m)) })),
+  }));
 }
 
 export function getRooms(): RoomDto[] | undefined {
@@ -73,7 +70,7 @@ function sortRooms(rooms: RoomDto[]): RoomDto[] {
  * Mine, from any of my devices, moved my read marker to it on the server (no `read.updated` says
  * so): nothing in the room is unread any more.
  */
-export function roomGotMessage(message: MessageDto, myId: string, isReading: boolean): void {
+export function roomGotMessage(message: MessageDto, myId: string, isReading: boolean, mentionsMe = false): void {
   const rooms = getRooms();
   if (rooms && !rooms.some((room) => room.id === message.roomId)) {
     // A DM someone else just started: the list does not know the room yet.
@@ -87,11 +84,16 @@ export function roomGotMessage(message: MessageDto, myId: string, isReading: boo
             if (room.id !== message.roomId) return room;
             if (room.lastMessage && room.lastMessage.id > message.id) return room;
             const mine = message.author.id === myId;
+            // Muted: nothing counts, except a mention unless those are ignored too (the server counts the same way).
+            const muted = room.notificationLevel === 'nothing';
+            const mentionCounts = mentionsMe && !(muted && room.ignoreMentions);
+            const counts = !mine && !isReading;
             return {
               ...room,
               lastMessage: message,
               lastActivityAt: message.createdAt,
-              unreadCount: mine ? 0 : isReading ? room.unreadCount : room.unreadCount + 1,
+              unreadCount: mine ? 0 : counts && !muted ? room.unreadCount + 1 : room.unreadCount,
+              mentionCount: mine ? 0 : counts && mentionCounts ? room.mentionCount + 1 : room.mentionCount,
               lastReadMessageId: mine ? message.id : room.lastReadMessageId,
             };
           }),
@@ -108,7 +110,7 @@ export function setMyReadMarker(roomId: string, lastReadMessageId: number): void
     void queryClient.invalidateQueries({ queryKey: roomListKey() });
     return;
   }
-  updateRoom(roomId, (r) => ({ ...r, unreadCount: 0, lastReadMessageId: Math.max(r.lastReadMessageId, lastReadMessageId) }));
+  updateRoom(roomId, (r) => ({ ...r, unreadCount: 0, mentionCount: 0, lastReadMessageId: Math.max(r.lastReadMessageId, lastReadMessageId) }));
 }
 
 /** A member's marker only moves forward: from their `read.updated`, or to a message they sent. */
@@ -130,7 +132,7 @@ export function refreshMembers(roomId: string): void {
 
 export function forgetRoom(roomId: string): void {
   queryClient.setQueryData<RoomDto[]>(roomListKey(), (rooms) => rooms?.filter((room) => room.id !== roomId));
-  queryClient.removeQueries({ queryKey: historyKey(roomId) });
+  queryClient.removeQueries({ queryKey: roomHistoriesKey(roomId) });
 }
 
 /** After a reconnect that could not be replayed, everything on screen is refetched. */

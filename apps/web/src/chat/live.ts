@@ -68,9 +68,10 @@ function applyEvent(me: Me, event: SyncEvent): void {
         setMemberReadMarker(message.roomId, message.author.id, message.id);
       }
       const reading = isReading(message.roomId);
-      roomGotMessage(message, me.id, reading);
+      const mentionsMe = event.mentionedUserIds?.includes(me.id) ?? false;
+      roomGotMessage(message, me.id, reading, mentionsMe);
       if (!mine && reading) void client.room.markRead.mutate({ roomId: message.roomId, messageId: message.id }).catch(() => {});
-      if (!mine) notifyIfNeeded(me, message);
+      if (!mine) notifyIfNeeded(me, message, mentionsMe);
       return;
     }
     case 'message.updated':

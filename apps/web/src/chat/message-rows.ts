@@ -1,0 +1,59 @@
+import type { MessageDto } from '@confab/api/router';
+import { dayKey, formatDay } from '../lib/format.js';
+import type { PendingMessage } from './outbox.js';
+
+/** The rows of a room's message list: day lines, the "New" line, messages grouped by author, sends on their way. */
+
+const GROUP_WINDOW_MS = 5 * 60 * 1000;
+
+export type Row =
+  | { kind: 'start'; key: string }
+  | { kind: 'loading'; key: string }
+  | { kind: 'loading-newer'; key: string }
+  | { kind: 'day'; key: string; label: string }
+  | { kind: 'unread'; key: string }
+  | { kind: 'message'; key: string; message: MessageDto; isContinuation: boolean }
+  | { kind: 'pending'; key: string; pending: PendingMessage };
+
+export function buildRows(
+  messages: MessageDto[],
+  pending: PendingMessage[],
+  hasOlder: boolean,
+  loadingOlder: boolean,
+  hasNewer: boolean,
+  myId: string,
+  unreadAfterId: number | null,
+): Row[] {
+  const rows: Row[] = [hasOlder || loadingOlder ? { kind: 'loading', key: 'loading' } : { kind: 'start', key: 'start' }];
+  let previous: MessageDto | null = null;
+  let lastDay: string | null = null;
+  let unreadShown = false;
+  for (const message of messages) {
+    const day = dayKey(message.createdAt);
+    if (day !== lastDay) {
+      rows.push({ kind: 'day', key: `day-${day}-${message.id}`, label: formatDay(message.createdAt) });
+      lastDay = day;
+      previous = null;
+    }
+    // The first unread one only counts as first when what comes before it is loaded (or there is nothing before).
+    const firstUnread = unreadAfterId !== null && message.id > unreadAfterId && message.author.id !== myId;
+    if (!unreadShown && firstUnread) {
+      unreadShown = true;
+      if (message !== messages[0] || !hasOlder) {
+        rows.push({ kind: 'unread', key: 'unread' });
+        previous = null;
+      }
+    }
+    const isContinuation =
+      previous !== null &&
+      previous.author.id === message.author.id &&
+      previous.deletedAt === null &&
+      Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS;
+    rows.push({ kind: 'message', key: `m${message.id}`, message, isContinuation });
+    previous = message;
+  }
+  // Sends waiting to go out belong after the newest message, which is not loaded yet.
+  if (hasNewer) rows.push({ kind: 'loading-newer', key: 'loading-newer' });
+  else for (const item of pending) rows.push({ kind: 'pending', key: `p${item.clientId}`, pending: item });
+  return rows;
+}
