@@ -8,6 +8,7 @@ import { formatWhen } from '../lib/format.js';
 import { trpc } from '../lib/trpc.js';
 import { Dialog } from '../ui/Dialog.js';
 import { ApiKeysSection } from './ApiKeysSection.js';
+import { PushSettings } from './PushSettings.js';
 
 /** "Your account": password, e-mail, signed-in sessions, deactivating yourself. Name and picture stay in the profile dialog. */
 export function AccountDialog({ me, onClose }: { me: Me; onClose: () => void }) {
@@ -15,6 +16,7 @@ export function AccountDialog({ me, onClose }: { me: Me; onClose: () => void }) 
     <Dialog title="Your account" onClose={onClose} className="account-dialog">
       <PasswordForm />
       <EmailForm me={me} />
+      <PushSettings />
       <Sessions />
       <ApiKeysSection />
       <DeactivateForm />
