@@ -10,7 +10,7 @@ const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) /
  * the batch) saying how to ask for less.
  */
 export function trpcResponseCap(maxBytes: number) {
-  return async function capTrpcResponse(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+  return async function capTrpcResponse(request: FastifyRequest, _reply: FastifyReply, payload: unknown): Promise<unknown> {
     if (!(payload instanceof Response) || payload.body === null || !request.url.startsWith('/trpc/')) return payload;
     const bytes = await payload.arrayBuffer();
     if (bytes.byteLength <= maxBytes) return new Response(bytes, { status: payload.status, headers: payload.headers });
