@@ -1,4 +1,4 @@
-/* global self, caches, fetch, Request, Response, URL */
+/* global self, caches, Request */
 // Confab's service worker: keeps the app shell (index.html and the hashed build assets) so the
 // app opens without a network, shows Web Push notifications, and opens the message on a click.
 // API data (/trpc, /api, /uploads) is never cached: it is private and always read fresh.
