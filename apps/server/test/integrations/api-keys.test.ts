@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqlite } from '@confab/db';
 import type { TestServer } from '../harness.js';
 import { expectCode, rawSubscriber, streamEvents } from '../chat/helpers.js';
 import { closed, startIntegrationServer } from './helpers.js';
@@ -64,6 +66,19 @@ describe('personal API keys', () => {
     );
     await expectCode(server.client().apiKey.create.mutate({ label: 'anonymous' }), 'UNAUTHORIZED');
     expect(await server.client('cfk_not-a-real-key-at-all-000000000000000000000').auth.me.query()).toBeNull();
+  });
+  it('a person deactivated by another process (the CLI) loses their keys too: the open socket closes, the key stops', async () => {
+    const leaver = await server.signUp('Leaver');
+    const { apiKey } = await leaver.client.apiKey.create.mutate({ label: 'nightly' });
+    secrets.push(apiKey);
+    const socket = await rawSubscriber(server, apiKey);
+    const socketClosed = closed(socket);
+    // Another connection to the same file, as `confab deactivate` would be.
+    const other = openSqlite(path.join(server.dataDir, 'confab.db'));
+    other.prepare('UPDATE user SET deactivated_at = ? WHERE id = ?').run(Date.now(), leaver.user.id);
+    other.close();
+    await socketClosed;
+    await expectCode(server.client(apiKey).room.list.query(), 'UNAUTHORIZED');
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { apiKeys, type Db } from '@confab/db';
+import { apiKeys, users, type Db } from '@confab/db';
 import type { Tx } from '../events/log.js';
 import { newId } from '../ids.js';
 import { oncePerDb } from '../prepared.js';
@@ -55,10 +55,12 @@ const statements = oncePerDb((db) => ({
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, sql.placeholder('hash')), isNull(apiKeys.revokedAt)))
     .prepare(),
+  // A deactivated owner's keys count as dead (deactivation from the CLI revokes sessions, not keys).
   byId: db
     .select({ expiresAt: apiKeys.expiresAt })
     .from(apiKeys)
-    .where(and(eq(apiKeys.id, sql.placeholder('id')), isNull(apiKeys.revokedAt)))
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(and(eq(apiKeys.id, sql.placeholder('id')), isNull(apiKeys.revokedAt), isNull(users.deactivatedAt)))
     .prepare(),
 }));
 
@@ -106,7 +108,8 @@ export function createApiKeyStore(db: Db): ApiKeyStore {
         const rows = db
           .select({ id: apiKeys.id, expiresAt: apiKeys.expiresAt })
           .from(apiKeys)
-          .where(and(inArray(apiKeys.id, keyIds.slice(i, i + 500)), isNull(apiKeys.revokedAt)))
+          .innerJoin(users, eq(users.id, apiKeys.userId))
+          .where(and(inArray(apiKeys.id, keyIds.slice(i, i + 500)), isNull(apiKeys.revokedAt), isNull(users.deactivatedAt)))
           .all();
         for (const row of rows) if (unexpired(row.expiresAt)) live.add(row.id);
       }
