@@ -1,9 +1,12 @@
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { formErrors } from '../lib/errors.js';
+import { trpc } from '../lib/trpc.js';
 import { Logo } from '../ui/Logo.js';
 import { useSignIn, useSignUp } from './session.js';
+import { useTeamInfo } from './team.js';
 
-type Mode = 'sign-in' | 'sign-up';
+type Mode = 'sign-in' | 'sign-up' | 'forgot';
 
 /** Sign in and sign up on one card; the server's own messages explain what went wrong. */
 export function AuthScreen() {
@@ -29,6 +32,8 @@ export function AuthScreen() {
     setMode(next);
   }
 
+  if (mode === 'forgot') return <ForgotPassword initialEmail={email} onBack={() => switchTo('sign-in')} />;
+
   return (
     <main className="auth">
       <div className="auth-card">
@@ -52,6 +57,11 @@ export function AuthScreen() {
             autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
             hint={mode === 'sign-up' ? 'At least 8 characters.' : undefined}
           />
+          {mode === 'sign-in' && (
+            <button type="button" className="link-button auth-forgot" onClick={() => switchTo('forgot')}>
+              Forgot password?
+            </button>
+          )}
           {formError && (
             <p className="form-error" role="alert">
               {formError}
@@ -77,6 +87,65 @@ export function AuthScreen() {
               </button>
             </>
           )}
+        </p>
+      </div>
+    </main>
+  );
+}
+
+/**
+ * "Forgot password?": with SMTP on the server, the link is mailed (the answer never says whether
+ * the address has an account); without it, an admin makes the link.
+ */
+function ForgotPassword({ initialEmail, onBack }: { initialEmail: string; onBack: () => void }) {
+  const team = useTeamInfo();
+  const request = useMutation(trpc.auth.requestReset.mutationOptions());
+  const [email, setEmail] = useState(initialEmail);
+  const { fields, formError } = formErrors(request.error);
+  const byEmail = team.data?.passwordResetByEmail === true;
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    request.mutate({ email });
+  }
+  return (
+    <main className="auth">
+      <div className="auth-card">
+        <div className="auth-brand">
+          <Logo size={36} />
+          <span>Confab</span>
+        </div>
+        <h1 className="auth-title">Forgot your password?</h1>
+        {team.isPending ? (
+          <p className="auth-subtitle">Loading…</p>
+        ) : !byEmail ? (
+          <p className="auth-subtitle" role="status">
+            Ask an admin for a reset link. They can make one on the admin page, or on the server with{' '}
+            <code>confab reset-password &lt;your e-mail&gt;</code>. The link works once, for 24 hours.
+          </p>
+        ) : request.isSuccess ? (
+          <p className="auth-subtitle" role="status">
+            If an account uses {email}, a reset link is on its way there. It works once, for 24 hours.
+          </p>
+        ) : (
+          <>
+            <p className="auth-subtitle">Enter your account&apos;s e-mail and we&apos;ll send you a link to choose a new password.</p>
+            <form className="auth-form" onSubmit={submit} noValidate>
+              <Field label="Email" type="email" value={email} onChange={setEmail} error={fields.email} autoComplete="email" />
+              {formError && (
+                <p className="form-error" role="alert">
+                  {formError}
+                </p>
+              )}
+              <button className="button button-primary button-block" type="submit" disabled={request.isPending}>
+                {request.isPending ? 'Sending…' : 'Send reset link'}
+              </button>
+            </form>
+          </>
+        )}
+        <p className="auth-switch">
+          <button type="button" className="link-button" onClick={onBack}>
+            Back to sign in
+          </button>
         </p>
       </div>
     </main>
