@@ -197,7 +197,7 @@ export function Composer({ me, roomId, placeholder, members, onEditLast, dropped
   return (
     <div className="composer" role="region" aria-label="Write a message">
       {suggest?.kind === 'emoji' && emojiCandidates.length > 0 && (
-        <ul className="mention-menu" role="listbox" aria-label="Insert an emoji">
+        <ul className="mention-menu shortcode-menu" role="listbox" aria-label="Insert an emoji">
           {emojiCandidates.map((emoji, index) => (
             <li
               key={emoji.emoji}

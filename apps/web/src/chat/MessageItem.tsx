@@ -17,7 +17,7 @@ import { EmojiPicker } from './emoji/EmojiPicker.js';
 import { Reactions } from './emoji/Reactions.js';
 import { MessageText } from './MessageText.js';
 import { startReply } from './reply/composer-state.js';
-import { jumpToMessage } from './reply/jump.js';
+import { openAt } from './browser-page.js';
 import { ReplyQuote } from './reply/ReplyQuote.js';
 
 interface MessageProps {
@@ -109,7 +109,7 @@ export const MessageItem = memo(function MessageItem({
             </time>
           </header>
         )}
-        {message.replyTo && !deleted && <ReplyQuote replyTo={message.replyTo} onJump={(id) => jumpToMessage(message.roomId, id)} />}
+        {message.replyTo && !deleted && <ReplyQuote replyTo={message.replyTo} onJump={(id) => openAt(message.roomId, id)} />}
         {deleted ? (
           <p className="message-body tombstone">This message was deleted.</p>
         ) : isEditing ? (

@@ -26,9 +26,3 @@ export const LinkIcon = () => (
     <path d="M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" />
   </Icon>
 );
-export const UnreadIcon = () => (
-  <Icon>
-    <path d="M4 7h10M4 12h8M4 17h10" />
-    <circle cx="18.5" cy="7.5" r="2.5" />
-  </Icon>
-);

@@ -9,7 +9,7 @@ export interface Emoji {
   group: number;
 }
 
-export interface EmojiIndex {
+interface EmojiIndex {
   all: Emoji[];
   byGroup: Map<number, Emoji[]>;
   /** best matches first: a shortcode or a word of the name starting with the query, then a tag */
@@ -46,10 +46,11 @@ async function build(): Promise<EmojiIndex> {
     import('emojibase-data/en/compact.json'),
     import('emojibase-data/en/shortcodes/github.json'),
   ]);
+  const shortcodes: Record<string, string | string[] | undefined> = github;
   const all: Emoji[] = [];
   for (const entry of compact) {
     if (entry.group === undefined || entry.group === 2) continue;
-    const codes = github[entry.hexcode];
+    const codes = shortcodes[entry.hexcode];
     all.push({
       emoji: characterOf(entry.unicode, entry.hexcode),
       label: entry.label,
@@ -91,7 +92,7 @@ function search(all: Emoji[], raw: string, limit: number): Emoji[] {
 
 let loading: Promise<EmojiIndex> | null = null;
 
-export function loadEmoji(): Promise<EmojiIndex> {
+function loadEmoji(): Promise<EmojiIndex> {
   loading ??= build().catch((error: unknown) => {
     loading = null;
     throw error;

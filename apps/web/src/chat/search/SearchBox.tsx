@@ -70,7 +70,7 @@ export function SearchBox({ me }: { me: Me }) {
         role="combobox"
         aria-label="Search messages, rooms and people"
         aria-expanded={open}
-        aria-controls="search-results"
+        aria-controls={open ? 'search-results' : undefined}
         aria-autocomplete="list"
         aria-activedescendant={open ? activeId : undefined}
         placeholder="Search"

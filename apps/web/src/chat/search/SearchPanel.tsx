@@ -4,9 +4,8 @@ import type { Me, SearchHit } from '@confab/api/router';
 import { errorMessage } from '../../lib/errors.js';
 import { trpc } from '../../lib/trpc.js';
 import { Popover } from '../actions/Popover.js';
-import { openRoom } from '../browser-page.js';
+import { openAt, openRoom } from '../browser-page.js';
 import { addRoom } from '../cache.js';
-import { jumpToMessage } from '../reply/jump.js';
 import { Chips } from './Chips.js';
 import { HitOption, PersonOption, RoomOption } from './options.js';
 import { completeFilter, filterBeingTyped, isUnfinished, wordsOf } from './query-edit.js';
@@ -114,7 +113,7 @@ export default function SearchPanel({ me, query, onQueryChange, anchor, keys, on
       key: `hit-${hit.message.id}`,
       group: 'Messages',
       view: <HitOption hit={hit} />,
-      run: done(() => jumpToMessage(hit.room.id, hit.message.id)),
+      run: done(() => openAt(hit.room.id, hit.message.id)),
     });
   }
 
