@@ -23,7 +23,7 @@ export interface EventBus {
   subscriberCount(): number;
 }
 
-export interface LiveStream extends AsyncIterable<StoredEvent> {
+interface LiveStream extends AsyncIterable<StoredEvent> {
   /**
    * If a sink was offered for this stream's signal, from now on every event reaching it (those
    * already queued first) goes through `toValue` into the sink, synchronously, in publish order,
