@@ -162,6 +162,43 @@ describe("Confab's WebSocket handler speaks tRPC's protocol", () => {
     }
   });
 
+  it('a mutation over the socket is refused as soon as its session is revoked, though the context was made once per socket', async () => {
+    const ana = await server.signUp('Ana');
+    const room = await ana.client.room.create.mutate({ name: `Revoked ${randomUUID()}`, visibility: 'private' });
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/trpc?connectionParams=1`);
+    const answers = new Map<number, { result?: unknown; error?: { data: { code: string } } }>();
+    socket.on('message', (data: Buffer) => {
+      const text = data.toString();
+      if (text === 'PING') return;
+      const answer = JSON.parse(text) as { id: number; result?: unknown; error?: { data: { code: string } } };
+      answers.set(answer.id, answer);
+    });
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    await new Promise((resolve) => socket.once('open', resolve));
+    const mutate = (id: number) =>
+      socket.send(
+        JSON.stringify({
+          id,
+          method: 'mutation',
+          params: { path: 'message.send', input: { roomId: room.id, body: `over ws ${id}`, clientId: randomUUID() } },
+        }),
+      );
+    socket.send(JSON.stringify({ method: 'connectionParams', data: { token: ana.token } }));
+    mutate(1);
+    expect(await waitFor(() => answers.get(1), 10_000, 'the first send')).toMatchObject({ result: { type: 'data' } });
+    // The context was built once for the socket; every call still re-reads the session (revoked
+    // here behind the server's back, so the socket is not closed for it).
+    const { sid } = JSON.parse(Buffer.from(ana.token.split('.')[1] ?? '', 'base64url').toString()) as { sid: string };
+    server.app.confab.db.$client.prepare('UPDATE session SET revoked_at = ? WHERE id = ?').run(Date.now(), sid);
+    mutate(2);
+    expect((await waitFor(() => answers.get(2), 10_000, 'the refusal')).error?.data.code).toBe('UNAUTHORIZED');
+    // (Signing out through the API also closes the session's sockets at once: test/auth.test.ts.)
+    socket.close();
+    await closed;
+    const stored = server.app.confab.db.$client.prepare('SELECT body FROM message WHERE room_id = ?').all(room.id) as { body: string }[];
+    expect(stored.map((row) => row.body)).toEqual(['over ws 1']);
+  });
+
   it('malformed connectionParams are a PARSE_ERROR and the socket is closed', async () => {
     const socket = new WebSocket(`${server.url.replace('http', 'ws')}/trpc?connectionParams=1`);
     const frames: string[] = [];
