@@ -44,15 +44,33 @@ export function MembersPanel({ me, room, members, onClose, onLeave, leaveError }
           </li>
         ))}
       </ul>
-      {onLeave && (
-        <div className="members-footer">
-          {leaveError && <p className="field-error">{leaveError}</p>}
+      {onLeave && <LeaveButton roomName={room.name} onLeave={onLeave} leaveError={leaveError} />}
+    </aside>
+  );
+}
+
+/** Leaving asks first: one click on "Leave room", then "Leave" to confirm (or "Stay"). */
+function LeaveButton({ roomName, onLeave, leaveError }: { roomName: string; onLeave: () => void; leaveError: string | null }) {
+  const [asking, setAsking] = useState(false);
+  return (
+    <div className="members-footer">
+      {leaveError && <p className="field-error">{leaveError}</p>}
+      {asking ? (
+        <div role="group" aria-label={`Leave ${roomName}?`} className="leave-confirm">
+          <p>Leave {roomName}? You can come back only if it is public or someone adds you again.</p>
           <button className="button button-small button-danger" onClick={onLeave}>
-            Leave room
+            Leave
+          </button>
+          <button className="button button-small" autoFocus onClick={() => setAsking(false)}>
+            Stay
           </button>
         </div>
+      ) : (
+        <button className="button button-small button-danger" onClick={() => setAsking(true)}>
+          Leave room
+        </button>
       )}
-    </aside>
+    </div>
   );
 }
 

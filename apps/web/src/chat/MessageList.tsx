@@ -1,47 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { AttachmentDto, Me, MessageDto } from '@confab/api/router';
 import { ArrowDownIcon } from '../ui/icons.js';
 import { MessageItem } from './MessageItem.js';
-import { buildRows, type Row } from './message-rows.js';
+import { buildRows, type MessageListProps, type Row } from './message-rows.js';
 import { PendingItem } from './PendingItem.js';
-import type { PendingMessage } from './outbox.js';
 import { viewing } from './viewing.js';
 
 const BOTTOM_SLACK_PX = 80;
 const LOAD_OLDER_PX = 400;
 
-interface Props {
-  me: Me;
-  roomId: string;
-  roomName: string;
-  /** oldest first */
-  messages: MessageDto[];
-  pending: PendingMessage[];
-  hasOlder: boolean;
-  loadingOlder: boolean;
-  /** the history was opened further back and newer messages are still to fetch */
-  hasNewer: boolean;
-  loadingNewer: boolean;
-  /** any fetch of this history in flight (a refetch too): a load of older pages waits for it */
-  historyBusy: boolean;
-  /** the last load of older messages failed: only scrolling asks again */
-  olderFailed: boolean;
-  loadOlder: () => void;
-  loadNewer: () => void;
-  /** back to the newest messages (a history opened further back is left for the newest one) */
-  jumpToLatest: () => void;
-  /** the message to open at, scrolled into view and highlighted for a moment; null: the first unread, else the newest */
-  landOn: number | null;
-  memberNames: readonly string[];
-  editingId: number | null;
-  onEditingChange: (messageId: number | null) => void;
-  onOpenImage: (attachment: AttachmentDto) => void;
-  /** id of my message the DM peer has read up to, for "Seen" */
-  seenMessageId: number | null;
-  /** my read marker when the room was opened: a "New" line goes above the first message after it */
-  unreadAfterId: number | null;
-}
+type Props = MessageListProps;
 
 /**
  * The room's messages, virtualized. It stays pinned to the bottom while you are there, offers a
@@ -49,7 +17,7 @@ interface Props {
  */
 export function MessageList(props: Props) {
   const { me, roomId, roomName, messages, pending, hasOlder, loadingOlder, hasNewer, historyBusy, olderFailed, loadOlder, loadNewer } = props;
-  const { unreadAfterId, landOn, jumpToLatest } = props;
+  const { unreadAfterId, landOn, jumpToLatest, onSeen } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(
     () => buildRows(messages, pending, hasOlder, loadingOlder, hasNewer, me.id, unreadAfterId),
@@ -187,6 +155,7 @@ export function MessageList(props: Props) {
     if (bottom !== atBottom) setAtBottom(bottom);
     if (bottom && unseenCount) setUnseenCount(0);
     loadOlderIfNearTop();
+    reportSeen();
     const index = rows.findIndex((row) => row.key === firstKey);
     const item = index >= 0 ? virtualizer.measurementsCache[index] : undefined;
     if (firstKey && item) anchor.current = { key: firstKey, offset: item.start - element.scrollTop };
@@ -196,6 +165,26 @@ export function MessageList(props: Props) {
   const totalSize = virtualizer.getTotalSize();
   // A short conversation sits just above the composer, like the end of a long one.
   const topGap = Math.max(0, viewportHeight - totalSize - 8);
+
+  // Seen: a message whose top part is inside the view (after each render, scroll, and the tab showing again).
+  const reportSeen = () => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const bottom = element.scrollTop + element.clientHeight;
+    let seen = 0;
+    for (const item of virtualizer.getVirtualItems()) {
+      const row = rows[item.index];
+      const top = item.start + topGap;
+      const inView = top + Math.min(item.size, 40) <= bottom && top + item.size >= element.scrollTop;
+      if (row?.kind === 'message' && inView) seen = Math.max(seen, row.message.id);
+    }
+    if (seen > 0) onSeen(seen);
+  };
+  useEffect(() => {
+    reportSeen();
+    document.addEventListener('visibilitychange', reportSeen);
+    return () => document.removeEventListener('visibilitychange', reportSeen);
+  });
   return (
     <div className="message-list-wrap">
       <div

@@ -3,7 +3,7 @@ import type { RoomDto } from '@confab/api/router';
 import { errorMessage } from '../lib/errors.js';
 import { client } from '../lib/trpc.js';
 import { BellIcon } from '../ui/icons.js';
-import { updateRoom } from './cache.js';
+import { refreshRoomList, updateRoom } from './cache.js';
 
 type Level = RoomDto['notificationLevel'];
 
@@ -14,7 +14,7 @@ const LEVELS: { level: Level; label: string; hint: string }[] = [
 ];
 
 /** a bell struck through: the room is muted */
-export const MutedIcon = () => (
+const MutedIcon = () => (
   <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" aria-hidden="true">
     <path d="M6 16V11a6 6 0 0 1 9.5-4.9M18 11v5l1.5 2h-13M10 20a2 2 0 0 0 4 0M4 4l16 16" />
   </svg>
@@ -45,10 +45,13 @@ export function NotificationMenu({ room }: { room: RoomDto }) {
     const before = { notificationLevel: room.notificationLevel, ignoreMentions: room.ignoreMentions };
     updateRoom(room.id, (r) => ({ ...r, notificationLevel: level, ignoreMentions, unreadCount: level === 'nothing' ? 0 : r.unreadCount }));
     setError(null);
-    client.room.setNotificationLevel.mutate({ roomId: room.id, level, ignoreMentions }).catch((cause: unknown) => {
-      updateRoom(room.id, (r) => ({ ...r, ...before }));
-      setError(errorMessage(cause));
-    });
+    client.room.setNotificationLevel
+      .mutate({ roomId: room.id, level, ignoreMentions })
+      // The counts under the new level are the server's to say.
+      .then(refreshRoomList, (cause: unknown) => {
+        updateRoom(room.id, (r) => ({ ...r, ...before }));
+        setError(errorMessage(cause));
+      });
   };
   const muted = room.notificationLevel === 'nothing';
   return (
@@ -99,5 +102,25 @@ export function NotificationMenu({ room }: { room: RoomDto }) {
         </p>
       )}
     </div>
+  );
+}
+
+/** In the sidebar: a muted icon for a muted room, an @ badge while it has unread mentions of me. */
+export function LevelBadges({ room, isOpen }: { room: RoomDto; isOpen: boolean }) {
+  const muted = room.notificationLevel === 'nothing';
+  const mentioned = room.mentionCount > 0 && !isOpen;
+  return (
+    <>
+      {muted && (
+        <span className="room-entry-muted" title="Muted" aria-label="Muted">
+          <MutedIcon />
+        </span>
+      )}
+      {mentioned && (
+        <span className="badge badge-mention" aria-label={`${room.mentionCount} mention${room.mentionCount === 1 ? '' : 's'} of you`}>
+          @
+        </span>
+      )}
+    </>
   );
 }

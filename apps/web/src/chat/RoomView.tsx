@@ -2,11 +2,12 @@ import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { AttachmentDto, Me, RoomDto } from '@confab/api/router';
 import { errorMessage } from '../lib/errors.js';
-import { client, trpc } from '../lib/trpc.js';
+import { trpc } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
 import { BackIcon, HashIcon, LockIcon, UserPlusIcon, UsersIcon } from '../ui/icons.js';
 import { forgetRoom } from './cache.js';
 import { historyOptions } from './history.js';
+import { CatchUpBar, useReadAsSeen } from './CatchUpBar.js';
 import { Composer } from './Composer.js';
 import { ConnectionBanner } from './ConnectionIndicator.js';
 import { Lightbox } from './Lightbox.js';
@@ -18,8 +19,6 @@ import { usePending } from './outbox.js';
 import { useOnline } from './presence.js';
 import { openRoom, useOpenMessageId } from './browser-page.js';
 import { describeTyping, useTypingNames } from './typing.js';
-import { viewing } from './viewing.js';
-import { useStore } from '../lib/store.js';
 
 interface Props {
   me: Me;
@@ -48,19 +47,11 @@ export function RoomView({ me, room, onAddPeople }: Props) {
   const messages = useMemo(() => (history.data ? history.data.pages.flatMap((page) => page.messages).reverse() : []), [history.data]);
   const memberNames = useMemo(() => (members.data ?? []).map((m) => m.user.name), [members.data]);
 
-  // Reading the newest message moves my read marker (and clears the unread badge everywhere).
+  // My read marker moves as I scroll through: to the newest message I have seen (not all at once on opening).
   const newest = messages[messages.length - 1];
-  const atBottom = useStore(viewing, (v) => v.atBottom);
-  useEffect(() => {
-    if (!newest || !atBottom || newest.id <= room.lastReadMessageId) return;
-    const mark = () => {
-      if (document.visibilityState !== 'visible') return;
-      void client.room.markRead.mutate({ roomId: room.id, messageId: newest.id }).catch(() => {});
-    };
-    mark();
-    document.addEventListener('visibilitychange', mark);
-    return () => document.removeEventListener('visibilitychange', mark);
-  }, [newest, atBottom, room.id, room.lastReadMessageId]);
+  const onSeen = useReadAsSeen(room);
+  const [unreadAtOpen] = useState(room.unreadCount);
+  const firstUnread = unreadAfterId === null ? undefined : messages.find((m) => m.id > unreadAfterId && m.author.id !== me.id);
 
   // "Seen": in a DM, under my newest message once the peer's read marker has reached it.
   const peerMember = room.kind === 'direct' ? members.data?.find((m) => m.user.id !== me.id) : undefined;
@@ -148,6 +139,12 @@ export function RoomView({ me, room, onAddPeople }: Props) {
       <ConnectionBanner />
       <div className="room-body">
         <div className="room-main">
+          <CatchUpBar
+            room={room}
+            count={unreadAtOpen}
+            firstUnread={firstUnread}
+            onJump={() => landing.toFirstUnread(unreadAfterId !== null && unreadAfterId > 0 ? unreadAfterId : null)}
+          />
           {history.isError ? (
             <div className="room-error" role="alert">
               <p>{errorMessage(history.error)}</p>
@@ -177,6 +174,7 @@ export function RoomView({ me, room, onAddPeople }: Props) {
               loadOlder={() => void history.fetchNextPage()}
               loadNewer={() => void history.fetchPreviousPage()}
               jumpToLatest={landing.toLatest}
+              onSeen={onSeen}
               memberNames={memberNames}
               editingId={editingId}
               onEditingChange={setEditingId}
@@ -257,5 +255,7 @@ function useLanding(room: RoomDto) {
     setLanding((l) => ({ anchor: null, highlight: false, count: l.count + 1 }));
     openRoom(room.id);
   }, [room.id]);
-  return { ...landing, toLatest };
+  // Back to the "New" line: around my marker as it was on opening (the newest page when it was 0).
+  const toFirstUnread = useCallback((anchor: number | null) => setLanding((l) => ({ anchor, highlight: false, count: l.count + 1 })), []);
+  return { ...landing, toLatest, toFirstUnread };
 }

@@ -12,10 +12,11 @@ import { BellIcon, CloseIcon, HashIcon, LockIcon, LogOutIcon, PlusIcon, SearchIc
 import { Logo } from '../ui/Logo.js';
 import { addRoom } from './cache.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
-import { MutedIcon } from './NotificationMenu.js';
+import { LevelBadges } from './NotificationMenu.js';
 import { askForNotifications, notificationPermission } from './notifications.js';
 import { useOnline } from './presence.js';
 import { openRoom } from './browser-page.js';
+import { useRoomKeys } from './room-keys.js';
 import { SearchBox } from './search/SearchBox.js';
 
 interface Props {
@@ -33,6 +34,7 @@ export function Sidebar({ me, rooms, openRoomId, onCreateRoom, onBrowseRooms, on
   const contacts = useQuery(trpc.contact.list.queryOptions());
   const dmPeers = new Set(directs.flatMap((room) => (room.peer ? [room.peer.id] : [])));
   const contactsWithoutDm = (contacts.data ?? []).filter((contact) => !dmPeers.has(contact.user.id));
+  useRoomKeys([...groups, ...directs], openRoomId);
 
   return (
     <aside className="sidebar">
@@ -157,16 +159,7 @@ function RoomEntry({ room, isOpen }: { room: RoomDto; isOpen: boolean }) {
       </span>
       <span className="room-entry-meta">
         {room.lastMessage && <span className="room-entry-time">{formatWhen(room.lastMessage.createdAt)}</span>}
-        {muted && (
-          <span className="room-entry-muted" title="Muted" aria-label="Muted">
-            <MutedIcon />
-          </span>
-        )}
-        {mentioned && (
-          <span className="badge badge-mention" aria-label={`${room.mentionCount} mention${room.mentionCount === 1 ? '' : 's'} of you`}>
-            @
-          </span>
-        )}
+        <LevelBadges room={room} isOpen={isOpen} />
         {unread && (
           <span className="badge" aria-label={`${room.unreadCount} unread`}>
             {room.unreadCount > 99 ? '99+' : room.unreadCount}

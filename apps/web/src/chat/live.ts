@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import type { Me, SyncEvent } from '@confab/api/router';
 import { client, onApiError, trpc } from '../lib/trpc.js';
@@ -25,12 +26,20 @@ import { isReading } from './viewing.js';
  * and message on screen; the socket resumes it from the last tracked id after a reconnect.
  */
 export function useLiveStreams(me: Me): void {
+  const started = useRef(false);
   useSubscription(
     trpc.sync.onEvent.subscriptionOptions(
       {},
       {
-        // Anything committed between the first page loads and this stream starting is fetched again.
-        onStarted: refetchEverything,
+        // The first start: anything committed between the first page loads and the stream starting
+        // is fetched again. A restart after a lost connection or a server restart resumes from the
+        // last event id (the socket sends it), so the server replays what was missed and nothing is
+        // refetched; a gap too large to replay comes as `sync.reset`.
+        onStarted: () => {
+          if (started.current) return;
+          started.current = true;
+          refetchEverything();
+        },
         onData: (tracked) => applyEvent(me, tracked.data),
         onError: onApiError,
       },

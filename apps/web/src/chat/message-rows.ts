@@ -1,4 +1,4 @@
-import type { MessageDto } from '@confab/api/router';
+import type { AttachmentDto, Me, MessageDto } from '@confab/api/router';
 import { dayKey, formatDay } from '../lib/format.js';
 import type { PendingMessage } from './outbox.js';
 
@@ -24,7 +24,9 @@ export function buildRows(
   myId: string,
   unreadAfterId: number | null,
 ): Row[] {
-  const rows: Row[] = [hasOlder || loadingOlder ? { kind: 'loading', key: 'loading' } : { kind: 'start', key: 'start' }];
+  // An empty room says its beginning once, in the list's empty state.
+  const empty = messages.length === 0 && pending.length === 0 && !hasOlder && !loadingOlder;
+  const rows: Row[] = empty ? [] : [hasOlder || loadingOlder ? { kind: 'loading', key: 'loading' } : { kind: 'start', key: 'start' }];
   let previous: MessageDto | null = null;
   let lastDay: string | null = null;
   let unreadShown = false;
@@ -56,4 +58,39 @@ export function buildRows(
   if (hasNewer) rows.push({ kind: 'loading-newer', key: 'loading-newer' });
   else for (const item of pending) rows.push({ kind: 'pending', key: `p${item.clientId}`, pending: item });
   return rows;
+}
+
+/** what the message list is given */
+export interface MessageListProps {
+  me: Me;
+  roomId: string;
+  roomName: string;
+  /** oldest first */
+  messages: MessageDto[];
+  pending: PendingMessage[];
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  /** the history was opened further back and newer messages are still to fetch */
+  hasNewer: boolean;
+  loadingNewer: boolean;
+  /** any fetch of this history in flight (a refetch too): a load of older pages waits for it */
+  historyBusy: boolean;
+  /** the last load of older messages failed: only scrolling asks again */
+  olderFailed: boolean;
+  loadOlder: () => void;
+  loadNewer: () => void;
+  /** back to the newest messages (a history opened further back is left for the newest one) */
+  jumpToLatest: () => void;
+  /** the message to open at, scrolled into view and highlighted for a moment; null: the first unread, else the newest */
+  landOn: number | null;
+  /** the newest message on screen, whenever the view or its rows change */
+  onSeen: (messageId: number) => void;
+  memberNames: readonly string[];
+  editingId: number | null;
+  onEditingChange: (messageId: number | null) => void;
+  onOpenImage: (attachment: AttachmentDto) => void;
+  /** id of my message the DM peer has read up to, for "Seen" */
+  seenMessageId: number | null;
+  /** my read marker when the room was opened: a "New" line goes above the first message after it */
+  unreadAfterId: number | null;
 }

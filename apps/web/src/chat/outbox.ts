@@ -126,8 +126,15 @@ export function useOutboxKeptAcrossReloads(me: Me): void {
     };
     save();
     const unsubscribe = outbox.subscribe(save);
+    // "Not sent" messages go out by themselves when the connection comes back: one attempt each
+    // time it does, with their own clientId, so one that had landed after all is not posted twice.
+    const stopWatching = client.onConnectionState((state) => {
+      if (state !== 'live') return;
+      for (const pending of outbox.get()) if (pending.status === 'failed') retrySend(me, pending.clientId);
+    });
     return () => {
       unsubscribe();
+      stopWatching();
       // Signed out: what is still pending stays saved for this user's next sign-in, not shown to the next one.
       outbox.set([]);
     };
