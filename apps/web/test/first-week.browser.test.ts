@@ -96,4 +96,12 @@ describe('a first week', () => {
     await ana.page.getByRole('button', { name: 'Leave', exact: true }).click();
     await roomEntry(ana.page, 'Lunch').waitFor({ state: 'detached', ...LONG });
   });
+
+  it('the team name heads the sidebar and the page title (issue 10)', async () => {
+    // Bo signed up first on this server: he is its admin.
+    await bo.client.admin.updateTeam.mutate({ name: 'Acme Works' });
+    await ana.page.reload();
+    await ana.page.locator('.sidebar-title', { hasText: 'Acme Works' }).waitFor(LONG);
+    await expect.poll(() => ana.page.title(), LONG).toMatch(/Acme Works$/);
+  });
 });

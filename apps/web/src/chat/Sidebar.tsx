@@ -15,6 +15,7 @@ import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { LevelBadges } from './NotificationMenu.js';
 import { askForNotifications, notificationPermission } from './notifications.js';
 import { useOnline } from './presence.js';
+import { useTeamInfo } from '../auth/team.js';
 import { openRoom } from './browser-page.js';
 import { useRoomKeys } from './room-keys.js';
 import { SearchBox } from './search/SearchBox.js';
@@ -40,7 +41,7 @@ export function Sidebar({ me, rooms, openRoomId, onCreateRoom, onBrowseRooms, on
     <aside className="sidebar">
       <div className="sidebar-header">
         <Logo size={26} />
-        <span className="sidebar-title">Confab</span>
+        <span className="sidebar-title">{useTeamInfo().data?.name ?? 'Confab'}</span>
         <ConnectionIndicator />
       </div>
       <SearchBox me={me} />

@@ -1,4 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
+import { useTeamInfo } from '../auth/team.js';
 
 // What the chat keeps in the browser page itself: the open room in the URL, the tab's title, whether the tab is visible.
 
@@ -47,11 +48,12 @@ export function openAt(roomId: string, messageId: number): void {
   else location.hash = hash;
 }
 
-/** "(3) Confab" while anything is unread. */
+/** The team's name ("Confab" until it is set), with "(3) " in front while anything is unread. */
 export function useDocumentTitle(unread: number): void {
+  const team = useTeamInfo().data?.name ?? 'Confab';
   useEffect(() => {
-    document.title = unread > 0 ? `(${unread > 99 ? '99+' : unread}) Confab` : 'Confab';
-  }, [unread]);
+    document.title = unread > 0 ? `(${unread > 99 ? '99+' : unread}) ${team}` : team;
+  }, [unread, team]);
 }
 
 function subscribeVisibility(listener: () => void) {
