@@ -100,4 +100,40 @@ describe('structure and announcements for screen-reader users', () => {
     expect(all.filter((text) => text.startsWith('Bo Berg is typing'))).toHaveLength(1);
     expect(all.some((text) => /one|two|three|on it/.test(text))).toBe(false);
   });
+
+  it('usable at 200% zoom with WCAG text spacing: nothing scrolls sideways, the composer stays on screen', async () => {
+    // 1280×800 at 200% zoom is a 640×400 CSS viewport.
+    const { page } = await chat.open({ viewport: { width: 640, height: 400 } });
+    await signUpInBrowser(page, newUser('Di Park'));
+    const bo = await chat.server.signUp('Bo Berg');
+    const room = await bo.client.room.create.mutate({ name: 'Zoomed', visibility: 'public', memberIds: [await myId(page)] });
+    const long = 'a-long-unbroken-word-'.repeat(12);
+    for (const body of ['one line', long, 'x '.repeat(300)]) await bo.client.message.send.mutate({ roomId: room.id, body, clientId: randomUUID() });
+    // WCAG 1.4.12's text spacing: line height 1.5, paragraphs 2×, letters 0.12 em, words 0.16 em.
+    await page.addStyleTag({
+      content:
+        '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }',
+    });
+    const noSidewaysScroll = () =>
+      page.evaluate(() => {
+        const root = document.scrollingElement ?? document.documentElement;
+        const pane = document.querySelector('.room-pane, .sidebar');
+        return root.scrollWidth <= root.clientWidth && (!pane || pane.scrollWidth <= pane.clientWidth + 1);
+      });
+    expect(await noSidewaysScroll()).toBe(true);
+    await page
+      .getByRole('navigation', { name: 'Rooms' })
+      .getByRole('button', { name: /Zoomed/ })
+      .press('Enter', LONG);
+    await page.getByRole('log').getByText('one line').waitFor(LONG);
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.waitFor();
+    const box = await composer.boundingBox();
+    expect(box && box.y >= 0 && box.y + box.height <= 400 && box.x >= 0 && box.x + box.width <= 640).toBe(true);
+    expect(await noSidewaysScroll()).toBe(true);
+    await page.getByRole('heading', { level: 1, name: 'Zoomed' }).waitFor();
+    expect(await page.evaluate(() => document.querySelector('.message-list')?.scrollWidth ?? 0)).toBeLessThanOrEqual(
+      await page.evaluate(() => document.querySelector('.message-list')?.clientWidth ?? 0),
+    );
+  });
 });
