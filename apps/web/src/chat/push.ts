@@ -9,7 +9,7 @@ import { usePageVisible } from './browser-page.js';
 let registration: Promise<ServiceWorkerRegistration | null> | null = null;
 
 /** Registers /sw.js once (it caches the shell and shows pushes); null where there are no service workers. */
-export function registerServiceWorker(): Promise<ServiceWorkerRegistration | null> {
+function registerServiceWorker(): Promise<ServiceWorkerRegistration | null> {
   registration ??= 'serviceWorker' in navigator ? navigator.serviceWorker.register('/sw.js').catch(() => null) : Promise.resolve(null);
   return registration;
 }

@@ -18,7 +18,7 @@ export interface PushPayload {
 const EXCERPT = 140;
 
 /** The first words of a message, on one line. */
-export function excerptOf(message: Pick<MessageDto, 'body' | 'attachments'>): string {
+function excerptOf(message: Pick<MessageDto, 'body' | 'attachments'>): string {
   const text = message.body.replace(/\s+/g, ' ').trim();
   if (!text) return message.attachments.length > 0 ? 'Sent a file' : '';
   return text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1).trimEnd()}…` : text;

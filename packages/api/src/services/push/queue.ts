@@ -93,5 +93,3 @@ export function createPushQueue(transport: PushTransport, events: PushQueueEvent
     },
   };
 }
-
-export type PushQueue = ReturnType<typeof createPushQueue>;

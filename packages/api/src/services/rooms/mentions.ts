@@ -16,7 +16,7 @@ const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\p
  * word, and not followed by more of a word), the same rule the web client highlights with:
  * longest names first, so "@Ana Lima" mentions Ana Lima and not Ana. No one mentions themselves.
  */
-export function mentionedIn(body: string, members: readonly Person[], authorId: string): string[] {
+function mentionedIn(body: string, members: readonly Person[], authorId: string): string[] {
   if (!body.includes('@')) return [];
   const lower = body.toLowerCase();
   const claimed = new Set<number>();
