@@ -146,7 +146,7 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
   throw new Error(`axe: ${count} violating element(s) on "${label}":\n${lines.join('\n')}`);
 }
 
-export interface ChatServer {
+interface ChatServer {
   readonly server: TestServer;
   readonly browser: Browser;
   /** a new user's page (own context and cookies) on this server */
