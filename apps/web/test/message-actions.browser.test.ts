@@ -9,6 +9,9 @@ import { gradientPng } from './png.js';
 
 const LONG = { timeout: 15_000 };
 const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
+/** what has the focus, as "tag label" (a failure then says where the focus went) */
+const focusedName = (page: Page) =>
+  page.evaluate(() => `${document.activeElement?.tagName.toLowerCase() ?? 'none'} ${document.activeElement?.getAttribute('aria-label') ?? ''}`);
 
 /** Bo (in the browser) owns a room that Ana (over the SDK) has joined. */
 describe('message actions: the "…" menu, long-press, copy link, and the composer defects', () => {
@@ -148,6 +151,21 @@ describe('message actions: the "…" menu, long-press, copy link, and the compos
       await screenshot(page, 'actions-sheet-375');
       await menu.getByRole('menuitem', { name: 'Reply' }).click();
       await page.getByRole('status', { name: 'Replying to Ana Actions' }).waitFor(LONG);
+
+      // a long-press on a reaction says who reacted
+      await ana.message.react.mutate({ messageId: sent.id, emoji: '👍' });
+      const chip = row.getByRole('button', { name: /👍 1/ });
+      await chip.waitFor(LONG);
+      const chipBox = await chip.boundingBox();
+      if (!chipBox) throw new Error('the reaction has no box');
+      const onChip = { x: chipBox.x + chipBox.width / 2, y: chipBox.y + chipBox.height / 2 };
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [onChip] });
+      const who = page.getByRole('dialog', { name: 'Who reacted with 👍' });
+      await who.waitFor(LONG);
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      expect(await who.getByRole('listitem').allTextContents()).toEqual(['Ana Actions']);
+      // and did not toggle it
+      expect(await chip.getAttribute('aria-pressed')).toBe('false');
     } finally {
       await phone.close();
     }
@@ -161,13 +179,13 @@ describe('message actions: the "…" menu, long-press, copy link, and the compos
     await editor.waitFor(LONG);
     await editor.press('Escape');
     await editor.waitFor({ state: 'detached' });
-    await expect.poll(() => composer(bo.page).evaluate((area) => area === document.activeElement)).toBe(true);
+    await expect.poll(() => focusedName(bo.page), LONG).toBe('textarea Message');
 
     await composer(bo.page).press('ArrowUp');
     await editor.fill('second version');
     await editor.press('Enter');
     await bo.page.locator('article', { hasText: 'second version' }).waitFor(LONG);
-    await expect.poll(() => composer(bo.page).evaluate((area) => area === document.activeElement)).toBe(true);
+    await expect.poll(() => focusedName(bo.page), LONG).toBe('textarea Message');
   });
 
   it('defect 7: a file card beside a tall image keeps its own height', async () => {

@@ -61,7 +61,14 @@ export const MessageItem = memo(function MessageItem({
   const react = useMutation(
     trpc.message.react.mutationOptions({ onSuccess: (updated) => setReactions(updated.roomId, updated.id, updated.reactions) }),
   );
-  const remove = useMutation(trpc.message.delete.mutationOptions({ onSuccess: replaceMessage }));
+  const remove = useMutation(
+    trpc.message.delete.mutationOptions({
+      onSuccess: (updated) => {
+        setConfirmingDelete(false);
+        replaceMessage(updated);
+      },
+    }),
+  );
   const longPress = useLongPress(() => !deleted && !isEditing && setMenu({ sheet: true }));
 
   const toggle = (emoji: string) => {
@@ -75,6 +82,8 @@ export const MessageItem = memo(function MessageItem({
     ...(mine ? [{ label: 'Edit', icon: <EditIcon />, onSelect: () => onEditingChange(message.id) }] : []),
     { label: 'Copy link', icon: <LinkIcon />, onSelect: () => void copyText(permalinkOf(message.roomId, message.id), 'Link copied') },
     ...(mayDelete ? [{ label: 'Delete', icon: <TrashIcon />, onSelect: () => setConfirmingDelete(true), danger: true }] : []),
+    // TODO(issue 14/15): "Mark as unread" goes here once the read-marker code can move a marker
+    // back (room.markRead only moves forward today, and the web client has no such function yet).
   ];
 
   return (
@@ -136,14 +145,14 @@ export const MessageItem = memo(function MessageItem({
             {errorMessage(react.error ?? remove.error)}
           </p>
         )}
-        {confirmingDelete && (
+        {confirmingDelete && !deleted && (
           <div className="confirm-row" role="group" aria-label="Confirm delete">
             <span>{mine ? 'Delete this message for everyone?' : `Delete ${message.author.name}'s message for everyone?`}</span>
             <button
               className="button button-small button-danger"
               onClick={() => remove.mutate({ messageId: message.id })}
               disabled={remove.isPending}
-              ref={(button) => button?.focus()}
+              autoFocus
             >
               Delete
             </button>
