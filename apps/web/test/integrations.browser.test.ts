@@ -46,7 +46,7 @@ describe('integrations in the browser', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
-  it('Admin → Bots: a bot made there posts with its key into a room the admin sees', async () => {
+  it('Admin → Bots: a bot made there posts with its key, and its messages carry a "bot" badge', async () => {
     const { page } = await signedInAdmin();
     await page.goto('/#/admin');
     const section = page.getByRole('region', { name: 'Bots' });
@@ -71,6 +71,7 @@ describe('integrations in the browser', () => {
     await roomEntry(page, 'Deploys').click(LONG);
     const log = page.getByRole('log');
     await log.getByText('deployed 812').waitFor(LONG);
+    await log.locator('.bot-badge', { hasText: 'bot' }).first().waitFor(LONG);
     await bot.close();
   });
 
@@ -83,6 +84,9 @@ describe('integrations in the browser', () => {
     const urlField = dialog.getByLabel('URL of CI');
     await urlField.waitFor(LONG);
     const url = await urlField.inputValue();
+    // The copy field is on screen (a hidden-textarea rule once pushed every .copy-field off it).
+    await expect.poll(() => urlField.isVisible(), LONG).toBe(true);
+    expect((await urlField.boundingBox())?.x ?? -1).toBeGreaterThan(0);
     await expect.poll(() => dialog.getByLabel('Try it with curl').textContent(), LONG).toContain(`curl -X POST -d 'build 812 failed' ${url}`);
     if (SHOTS) await dialog.screenshot({ path: `${SHOTS}/webhooks-dialog.png` });
 
