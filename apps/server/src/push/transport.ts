@@ -23,7 +23,7 @@ export function webPushTransport(keys: VapidKeys, subject: string): PushTranspor
       const response = await fetch(request.endpoint, {
         method: request.method,
         headers: request.headers as Record<string, string>,
-        body: request.body,
+        body: request.body ? new Uint8Array(request.body) : null,
         signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
       });
       await response.body?.cancel();
