@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createConfabClient, TRPCClientError, type ConfabClient, type ConfabEvent } from '@confab/sdk';
 import { startServer, waitFor, type TestServer } from '../../../apps/server/test/harness.js';
@@ -21,7 +22,7 @@ afterAll(async () => {
 async function roomWithTwo(options: { boVia?: string } = {}) {
   const ana = await server.signUp('Ana');
   const bo = await server.signUp('Bo');
-  const room = await ana.client.room.create.mutate({ name: 'Plans', visibility: 'private', memberIds: [bo.user.id] });
+  const room = await ana.client.room.create.mutate({ name: `Plans ${randomUUID().slice(0, 8)}`, visibility: 'private', memberIds: [bo.user.id] });
   const boClient = createConfabClient({ url: options.boVia ?? server.url, token: bo.token });
   closers.push(boClient);
   const post = (body: string) => ana.client.message.send.mutate({ roomId: room.id, body, clientId: `${body}-${Math.random()}` });

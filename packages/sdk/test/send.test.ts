@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createConfabClient, TRPCClientError, type ConfabClient } from '@confab/sdk';
 import { startServer, type TestServer } from '../../../apps/server/test/harness.js';
@@ -20,7 +21,7 @@ afterAll(async () => {
 
 async function memberViaProxy() {
   const ana = await server.signUp('Ana');
-  const room = await ana.client.room.create.mutate({ name: 'Retries', visibility: 'private' });
+  const room = await ana.client.room.create.mutate({ name: `Retries ${randomUUID().slice(0, 8)}`, visibility: 'private' });
   const client = createConfabClient({ url: proxy.url, token: ana.token });
   closers.push(client);
   return { ana, room, client };

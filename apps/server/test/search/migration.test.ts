@@ -33,6 +33,8 @@ it('upgrading a server indexes the messages it already had, and keeps indexing n
   expect(sqlite.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'message_fts'`).get()).toEqual({ n: 0 });
   sqlite.prepare(`INSERT INTO user (id, email, name, password_hash) VALUES ('old-author', 'old@example.com', 'Old Timer', 'x')`).run();
   sqlite.prepare(`INSERT INTO room (id, kind, name, visibility) VALUES ('old-room', 'group', 'Old times', 'private')`).run();
+  // its author is still in it (a group nobody is in is archived by a later migration)
+  sqlite.prepare(`INSERT INTO membership (room_id, user_id) VALUES ('old-room', 'old-author')`).run();
   const insert = sqlite.prepare(`INSERT INTO message (room_id, author_id, body, client_id) VALUES ('old-room', 'old-author', ?, ?)`);
   insert.run('the archive from before search', 'old-1');
   insert.run('another archived decision', 'old-2');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/auth/session-cookie.js';
@@ -19,7 +20,7 @@ async function sharedPicture() {
   const ana = await server.signUp('Ana');
   const ben = await server.signUp('Ben');
   const eve = await server.signUp('Eve');
-  const room = await ana.client.room.create.mutate({ name: 'design', visibility: 'private', memberIds: [ben.user.id] });
+  const room = await ana.client.room.create.mutate({ name: `design ${randomUUID().slice(0, 8)}`, visibility: 'private', memberIds: [ben.user.id] });
   const upload = await uploadOk(server, ana.token, await pngImage(80, 60), 'mockup.png', 'image/png');
   const message = await ana.client.message.send.mutate({ roomId: room.id, body: 'new mockup', clientId: nextClientId(), attachmentIds: [upload.id] });
   return { ana, ben, eve, room, upload, message };
