@@ -21,7 +21,7 @@ export function loadOrCreateVapidKeys(dataDir: string, configured: VapidKeys | n
       return { publicKey: stored.publicKey, privateKey: stored.privateKey };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw new Error(`${file} is unreadable (${String(error)}): fix or delete it (browsers then subscribe again)`);
+      throw new Error(`${file} is unreadable (${String(error)}): fix or delete it (browsers then subscribe again)`, { cause: error });
   }
   const keys = webpush.generateVAPIDKeys();
   writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
