@@ -392,7 +392,7 @@ describe('chatting in the browser', () => {
     await ana.page.keyboard.press('Shift+Tab');
     const focused = await ana.page.evaluate(() => {
       const element = document.activeElement;
-      return element ? { name: element.getAttribute('aria-label'), ring: getComputedStyle(element).boxShadow } : null;
+      return element ? { name: element.getAttribute('aria-label'), ring: getComputedStyle(element).outlineStyle } : null;
     });
     expect(focused?.name).toBe('Attach files');
     expect(focused?.ring).not.toBe('none');

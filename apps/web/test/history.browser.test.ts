@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { startServer, type TestServer } from '../../server/test/harness.js';
 import { ensureWebBuilt, launchBrowser, openUserPage, screenshot, type UserPage } from './browser.js';
 
@@ -107,12 +107,14 @@ describe('a long room in the browser', () => {
     await page.reload();
     const log = messageLog(page);
     await log.getByText('And one more').waitFor(LONG);
-    // The first request for an older page gets no answer; the reconnect's refetch of the room cancels it.
+    // The first request for an older page gets no answer until the server goes away, which cuts it off.
     let olderRequests = 0;
+    let held: Route | null = null;
     await page.route(/\/trpc\/[^?]*message\.history/, async (route) => {
       if (!/"cursor":\d/.test(decodeURIComponent(route.request().url()))) return route.continue();
       olderRequests += 1;
       if (olderRequests > 1) return route.continue();
+      held = route;
     });
     // The newest page is the two fresh messages and Lines 300-253: its top is Line 253.
     await log.evaluate((el) => el.scrollTo({ top: 0 }));
@@ -121,6 +123,7 @@ describe('a long room in the browser', () => {
 
     const { dataDir, port } = server;
     await server.close({ keepData: true });
+    await (held as Route | null)?.abort('connectionreset');
     await page.getByText(/Reconnecting|Connecting|Offline/).waitFor(LONG);
     server = await startServer({ dataDir, port });
     await page.getByText('Live').waitFor({ timeout: 30_000 });

@@ -57,6 +57,8 @@ export function MessageList(props: Props) {
     pinned.current = true;
     landingKey.current = null;
     element.scrollTop = element.scrollHeight;
+    // a view too short to scroll gets no scroll event to say so: "Jump to latest" must not cover the end
+    setAtBottom(true);
     setUnseenCount(0);
   }, []);
 

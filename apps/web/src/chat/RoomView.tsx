@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { AttachmentDto, Me, RoomDto } from '@confab/api/router';
+import { useConnectionStatus } from '../lib/connection.js';
 import { errorMessage } from '../lib/errors.js';
 import { trpc } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
@@ -32,6 +33,14 @@ const UNREAD_AROUND = 40;
 export function RoomView({ me, room, onAddPeople }: Props) {
   const landing = useLanding(room);
   const history = useInfiniteQuery(historyOptions(room.id, landing.anchor));
+  // A page that failed while the connection was down is asked for again once it is back (no scroll needed).
+  const live = useConnectionStatus() === 'live';
+  const { isFetchNextPageError, isFetchPreviousPageError, fetchNextPage, fetchPreviousPage } = history;
+  useEffect(() => {
+    if (!live) return;
+    if (isFetchNextPageError) void fetchNextPage();
+    else if (isFetchPreviousPageError) void fetchPreviousPage();
+  }, [live]); // eslint-disable-line react-hooks/exhaustive-deps -- only the connection coming back retries
   const members = useQuery(trpc.room.members.queryOptions({ roomId: room.id }, { staleTime: 60_000 }));
   const pending = usePending(room.id);
   const typingNames = useTypingNames(room.id);
