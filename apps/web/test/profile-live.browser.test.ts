@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../../server/test/harness.js';
-import { ensureWebBuilt, launchBrowser, newUser, openUserPage, signUpInBrowser, type UserPage } from './browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newUser, signUpInBrowser, withChatServer, type UserPage } from './browser.js';
 
 const LONG = { timeout: 15_000 };
 const roomEntry = (page: Page, name: string) => page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: new RegExp(name) });
@@ -10,28 +9,19 @@ const roomEntry = (page: Page, name: string) => page.getByRole('navigation', { n
 // A user.updated event (name, avatar, deactivation) must reach open pages: before it was handled,
 // other people saw the old name until they reloaded.
 describe('profile changes reach other people live', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const chat = withChatServer();
   let ana: UserPage;
   const anaUser = newUser('Ana Lima');
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    ana = await openUserPage(browser, server.url);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    ana = await chat.open();
   });
 
   it("a roommate's new name replaces the old one on messages already shown, without a reload", async () => {
     await signUpInBrowser(ana.page, anaUser);
     const me = await ana.page.evaluate(async () => (await fetch('/trpc/auth.me', { credentials: 'include' })).json());
     const anaId: string = me.result.data.id;
-    const bo = await server.signUp('Bo Berg');
+    const bo = await chat.server.signUp('Bo Berg');
     const room = await bo.client.room.create.mutate({ name: 'Planning', visibility: 'private', memberIds: [anaId] });
     await bo.client.message.send.mutate({ roomId: room.id, body: 'agenda is up', clientId: randomUUID() });
     await roomEntry(ana.page, 'Planning').click(LONG);

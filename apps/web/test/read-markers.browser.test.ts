@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../../server/test/harness.js';
-import { ensureWebBuilt, launchBrowser, newUser, openUserPage, signUpInBrowser, type UserPage } from './browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newUser, signUpInBrowser, withChatServer, type UserPage } from './browser.js';
 
 const LONG = { timeout: 15_000 };
 const roomEntry = (page: Page, name: string) => page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: new RegExp(name) });
@@ -10,29 +9,20 @@ const roomEntry = (page: Page, name: string) => page.getByRole('navigation', { n
 // Sending a message moves its author's read marker to it on the server, and no read.updated says
 // so: the message.created itself does (the event contract). The author's other devices must apply it.
 describe("the author's second device", () => {
-  let server: TestServer;
-  let browser: Browser;
+  const chat = withChatServer();
   let ana: UserPage;
   const anaUser = newUser('Ana Lima');
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    ana = await openUserPage(browser, server.url);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    ana = await chat.open();
   });
 
   it('clears its unread badge when the author replies from another device without reading first', async () => {
     await signUpInBrowser(ana.page, anaUser);
     // Ana's other device: a program signed in as her.
-    const signedIn = await server.client().auth.login.mutate({ email: anaUser.email, password: anaUser.password, issueToken: true });
-    const anaElsewhere = server.client(signedIn.token ?? undefined);
-    const bo = await server.signUp('Bo Berg');
+    const signedIn = await chat.server.client().auth.login.mutate({ email: anaUser.email, password: anaUser.password, issueToken: true });
+    const anaElsewhere = chat.server.client(signedIn.token ?? undefined);
+    const bo = await chat.server.signUp('Bo Berg');
     const room = await bo.client.room.create.mutate({ name: 'Standup', visibility: 'private', memberIds: [signedIn.user.id] });
     await roomEntry(ana.page, 'Standup').waitFor(LONG);
 
