@@ -29,6 +29,7 @@ describe('your account', () => {
     ).toMatch(/at least 8/);
     expect(await person.client.auth.changePassword.mutate({ currentPassword: PASSWORD, newPassword: 'a brand new secret' })).toEqual({
       endedSessions: 1,
+      revokedKeys: 0,
     });
     expect(await laptopClosed).toBe(4001);
     expect(await laptopClient.auth.me.query()).toBeNull();

@@ -30,8 +30,9 @@ function PasswordForm() {
     trpc.auth.changePassword.mutationOptions({
       onSuccess: () => {
         reset();
-        // The other sessions just ended: the list below must say so.
+        // The other sessions and the API keys just ended: the lists below must say so.
         void queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.apiKey.list.queryKey() });
       },
     }),
   );
@@ -64,14 +65,19 @@ function PasswordForm() {
         onChange={setNext}
         error={fields.newPassword}
         autoComplete="new-password"
-        hint="At least 8 characters. Every other device is signed out."
+        hint="At least 8 characters. Every other device is signed out and your API keys are revoked."
       />
       {change.error && Object.keys(fields).length === 0 && (
         <p className="form-error" role="alert">
           {errorMessage(change.error)}
         </p>
       )}
-      {change.isSuccess && <p role="status">Password changed. Your other devices were signed out.</p>}
+      {change.isSuccess && (
+        <p role="status">
+          Password changed. Your other devices were signed out
+          {change.data.revokedKeys > 0 ? ` and your API keys revoked (${change.data.revokedKeys})` : ''}.
+        </p>
+      )}
       <button type="submit" className="button button-primary" disabled={change.isPending}>
         {change.isPending ? 'Changing…' : 'Change password'}
       </button>

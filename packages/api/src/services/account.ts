@@ -4,6 +4,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { writeWithEvents } from '../events/log.js';
 import type { Services } from './index.js';
+import { revokeAllKeysOf } from './api-keys.js';
 import { deactivateUser } from './people.js';
 import { emitUserUpdated } from './user-events.js';
 import { findUserByEmail, findUserById, toMe, type Me } from './users.js';
@@ -66,21 +67,26 @@ export async function updateProfile(
   return toMe(requireMe(s, userId));
 }
 
-/** Changes the password and ends every other session (their sockets too); this one stays signed in. */
+/**
+ * Changes the password and ends every other session and every personal API key (their sockets
+ * too): a password changed because it leaked must also cut off the keys made with it. This session
+ * stays signed in.
+ */
 export async function changePassword(
   s: Services,
   userId: string,
   sessionId: string,
   currentPassword: string,
   newPassword: string,
-): Promise<{ endedSessions: number }> {
+): Promise<{ endedSessions: number; revokedKeys: number }> {
   await assertPassword(s, userId, currentPassword, 'change your password');
   if (currentPassword === newPassword) throw badRequest('The new password is the same as the current one: choose a different one.');
   const passwordHash = await hashPassword(newPassword);
   s.db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
   const ended = s.sessions.revokeAllOf(userId, sessionId);
   for (const id of ended) s.connections.closeSession(id, 'password changed');
-  return { endedSessions: ended.length };
+  const revokedKeys = revokeAllKeysOf(s, userId, 'password changed');
+  return { endedSessions: ended.length, revokedKeys };
 }
 
 export function listSessions(s: Services, userId: string, currentSessionId: string): SessionDto[] {

@@ -92,12 +92,18 @@ export function revokeApiKey(s: Services, caller: Caller, keyId: string): ApiKey
   return toApiKeyDto(row);
 }
 
-/** Revokes every key of `userId` (a bot being rotated or deleted) and closes their sockets. */
-export function revokeAllKeysOf(s: Services, userId: string): void {
-  s.db
+/**
+ * Revokes every live key of `userId` and closes those keys' sockets at once (their other sockets
+ * stay): a bot being rotated or deleted, a person whose password changed or was reset, an account
+ * deactivated. Revoked keys stay revoked: nothing brings one back.
+ */
+export function revokeAllKeysOf(s: Services, userId: string, reason = 'API key revoked'): number {
+  const revoked = s.db
     .update(apiKeys)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
-    .run();
-  s.connections.closeUser(userId, 'API key revoked');
+    .returning({ id: apiKeys.id })
+    .all();
+  for (const { id } of revoked) s.connections.closeSession(apiKeyCredential(id), reason);
+  return revoked.length;
 }

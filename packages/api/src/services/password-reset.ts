@@ -3,6 +3,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { passwordResets, users } from '@confab/db';
 import { hashPassword } from '../auth/passwords.js';
 import { badRequest, notFound, preconditionFailed, tooManyRequests } from '../errors.js';
+import { revokeAllKeysOf } from './api-keys.js';
 import type { Services } from './index.js';
 import { readTeam } from './team.js';
 import { findUserByEmail } from './users.js';
@@ -32,7 +33,7 @@ export function createResetLink(s: Services, userId: string): { url: string; exp
 }
 
 /**
- * Sets a new password through a reset link and ends every session of the account. The link is
+ * Sets a new password through a reset link and ends every session and personal API key of the account. The link is
  * marked used in the same statement that checks it, so it works once.
  */
 export async function resetPassword(s: Services, ip: string, token: string, password: string): Promise<void> {
@@ -58,6 +59,7 @@ export async function resetPassword(s: Services, ip: string, token: string, pass
   });
   if (!claimed) throw badLink();
   for (const sessionId of s.sessions.revokeAllOf(claimed)) s.connections.closeSession(sessionId, 'password reset');
+  revokeAllKeysOf(s, claimed, 'password reset');
 }
 
 /**

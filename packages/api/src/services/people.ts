@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, like, or, sql } from 'drizzle-orm';
 import { users } from '@confab/db';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { writeWithEvents } from '../events/log.js';
+import { revokeAllKeysOf } from './api-keys.js';
 import type { Services } from './index.js';
 import { activeAdminCount } from './team.js';
 import { emitUserUpdated } from './user-events.js';
@@ -105,8 +106,10 @@ export function setRole(s: Services, userId: string, role: 'admin' | 'member'): 
 }
 
 /**
- * Deactivates an account: no sign-in, every session ended, every socket closed at once; they leave
- * member lists and suggestions, their messages stay. The last active admin cannot be deactivated.
+ * Deactivates an account: no sign-in, every session and API key ended, every socket closed at once;
+ * they leave member lists and suggestions, their messages stay. The last active admin cannot be
+ * deactivated. Reactivating does not bring the keys back: a key that worked again silently, months
+ * later, is a key nobody remembers to watch; the person makes new ones.
  */
 export function deactivateUser(s: Services, userId: string): AdminUserDto {
   const row = requireUser(s, userId);
@@ -118,6 +121,7 @@ export function deactivateUser(s: Services, userId: string): AdminUserDto {
     });
   }
   s.sessions.revokeAllOf(userId);
+  revokeAllKeysOf(s, userId, 'account deactivated');
   s.connections.closeUser(userId, 'account deactivated');
   return adminUserById(s, userId);
 }
