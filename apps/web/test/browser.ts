@@ -42,12 +42,18 @@ export interface UserPage {
 export async function openUserPage(
   browser: Browser,
   baseUrl: string,
-  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    colorScheme?: 'light' | 'dark';
+    /** `block`: no service worker, so `page.route` sees every request (the worker fetches the assets itself) */
+    serviceWorkers?: 'allow' | 'block';
+  } = {},
 ): Promise<UserPage> {
   const context = await browser.newContext({
     baseURL: baseUrl,
     viewport: options.viewport ?? { width: 1280, height: 800 },
     colorScheme: options.colorScheme ?? 'light',
+    serviceWorkers: options.serviceWorkers ?? 'allow',
   });
   // Nothing in a test may wait forever: a missing element fails within 20 s with a clear locator.
   context.setDefaultTimeout(20_000);

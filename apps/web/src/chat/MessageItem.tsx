@@ -16,7 +16,7 @@ import { replaceMessage, setReactions } from './cache.js';
 import { EmojiPicker } from './emoji/EmojiPicker.js';
 import { Reactions } from './emoji/Reactions.js';
 import { MessageText } from './MessageText.js';
-import { startReply } from './reply/composer-state.js';
+import { focusComposer, startReply } from './reply/composer-state.js';
 import { openAt } from './browser-page.js';
 import { ReplyQuote } from './reply/ReplyQuote.js';
 
@@ -66,6 +66,8 @@ export const MessageItem = memo(function MessageItem({
       onSuccess: (updated) => {
         setConfirmingDelete(false);
         replaceMessage(updated);
+        // the confirm and the message's buttons are gone with it: the composer takes the focus, not <body>
+        focusComposer();
       },
     }),
   );
@@ -74,6 +76,11 @@ export const MessageItem = memo(function MessageItem({
   const toggle = (emoji: string) => {
     setPicker(null);
     react.mutate({ messageId: message.id, emoji });
+  };
+
+  const cancelDelete = () => {
+    setConfirmingDelete(false);
+    moreRef.current?.focus();
   };
 
   const actions: MenuAction[] = [
@@ -146,7 +153,17 @@ export const MessageItem = memo(function MessageItem({
           </p>
         )}
         {confirmingDelete && !deleted && (
-          <div className="confirm-row" role="group" aria-label="Confirm delete">
+          <div
+            className="confirm-row"
+            role="group"
+            aria-label="Confirm delete"
+            onKeyDown={(event) => {
+              if (event.key !== 'Escape') return;
+              event.preventDefault();
+              event.stopPropagation();
+              cancelDelete();
+            }}
+          >
             <span>{mine ? 'Delete this message for everyone?' : `Delete ${message.author.name}'s message for everyone?`}</span>
             <button
               className="button button-small button-danger"
@@ -156,7 +173,7 @@ export const MessageItem = memo(function MessageItem({
             >
               Delete
             </button>
-            <button className="button button-small" onClick={() => setConfirmingDelete(false)}>
+            <button className="button button-small" onClick={cancelDelete}>
               Cancel
             </button>
           </div>
@@ -219,7 +236,11 @@ export const MessageItem = memo(function MessageItem({
         <EmojiPicker
           anchor={toolbarRef}
           sheet={picker.sheet}
-          onPick={toggle}
+          onPick={(emoji) => {
+            toggle(emoji);
+            // the picked button goes away with the picker: the focus goes back where it came from, never to <body>
+            moreRef.current?.focus();
+          }}
           onClose={(returnFocus) => {
             setPicker(null);
             if (returnFocus) moreRef.current?.focus();

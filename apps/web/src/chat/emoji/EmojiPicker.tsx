@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { Popover } from '../actions/Popover.js';
 import { GROUPS, useEmojiIndex, type Emoji } from './data.js';
 import { recentEmoji, rememberEmoji } from './recent.js';
@@ -24,6 +24,8 @@ export function EmojiPicker({ anchor, sheet, onPick, onClose }: Props) {
   const [query, setQuery] = useState('');
   const [tab, setTab] = useState(RECENT);
   const [recent] = useState(recentEmoji);
+  // Enter in the search before the dataset has loaded: the best match is picked once it is there
+  const [enterWaiting, setEnterWaiting] = useState(false);
   const gridRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   useEffect(() => searchRef.current?.focus(), []);
@@ -31,10 +33,20 @@ export function EmojiPicker({ anchor, sheet, onPick, onClose }: Props) {
   const labelled = (emoji: string): Emoji => index?.all.find((e) => e.emoji === emoji) ?? { emoji, label: emoji, shortcodes: [], tags: [], group: 0 };
   const shown: Emoji[] = query.trim() ? (index?.search(query) ?? []) : tab === RECENT ? recent.map(labelled) : (index?.byGroup.get(tab) ?? []);
 
-  const pick = (emoji: string) => {
-    rememberEmoji(emoji);
-    onPick(emoji);
-  };
+  const pick = useCallback(
+    (emoji: string) => {
+      rememberEmoji(emoji);
+      onPick(emoji);
+    },
+    [onPick],
+  );
+
+  useEffect(() => {
+    if (!enterWaiting || !index) return;
+    setEnterWaiting(false);
+    const best = index.search(query)[0];
+    if (best) pick(best.emoji);
+  }, [enterWaiting, index, query, pick]);
 
   const onGridKeyDown = (event: KeyboardEvent) => {
     const buttons = Array.from(gridRef.current?.querySelectorAll<HTMLElement>('button') ?? []);
@@ -60,6 +72,9 @@ export function EmojiPicker({ anchor, sheet, onPick, onClose }: Props) {
     if (event.key === 'Enter' && first) {
       event.preventDefault();
       pick(first.emoji);
+    } else if (event.key === 'Enter' && !index && query.trim()) {
+      event.preventDefault();
+      setEnterWaiting(true);
     } else if (event.key === 'ArrowDown') {
       event.preventDefault();
       gridRef.current?.querySelector<HTMLElement>('button')?.focus();
