@@ -10,6 +10,12 @@ import { router } from '../trpc.js';
 export function syncRouter(s: Services) {
   return router({
     /**
+     * Where the event log is now, as a `lastEventId` to start `sync.onEvent` from: a stream that has
+     * had no event yet still resumes from there after a reconnect instead of from "now" (issue 15).
+     */
+    position: authedProcedure.query(() => ({ lastEventId: String(s.eventLog.currentSeq()) })),
+
+    /**
      * Every durable event of my rooms, gapless across reconnects: resume with the last tracked
      * id and get exactly what was missed, once, in order (or one `sync.reset` if too far behind).
      */
