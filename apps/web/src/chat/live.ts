@@ -1,4 +1,5 @@
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { skipToken } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import type { Me, SyncEvent } from '@confab/api/router';
 import { client, onApiError, trpc } from '../lib/trpc.js';
@@ -27,23 +28,35 @@ import { isReading } from './viewing.js';
  */
 export function useLiveStreams(me: Me): void {
   const started = useRef(false);
+  // Where the stream starts: the log's position when the page started. A stream that has had no
+  // event of its own yet resumes from there after a reconnect (without it the server could only
+  // start it at "now", and whatever was committed while it was away would never arrive).
+  const [start, setStart] = useState<{ lastEventId?: string } | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    const begin = (from: { lastEventId?: string }) => {
+      if (!cancelled) setStart(from);
+    };
+    // No position (an older server, say): start at "now"; the first start refetches anyway.
+    client.sync.position.query().then(begin, () => begin({}));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
   useSubscription(
-    trpc.sync.onEvent.subscriptionOptions(
-      {},
-      {
-        // The first start: anything committed between the first page loads and the stream starting
-        // is fetched again. A restart after a lost connection or a server restart resumes from the
-        // last event id (the socket sends it), so the server replays what was missed and nothing is
-        // refetched; a gap too large to replay comes as `sync.reset`.
-        onStarted: () => {
-          if (started.current) return;
-          started.current = true;
-          refetchEverything();
-        },
-        onData: (tracked) => applyEvent(me, tracked.data),
-        onError: onApiError,
+    trpc.sync.onEvent.subscriptionOptions(start ?? skipToken, {
+      // The first start: anything committed between the first page loads and the stream starting
+      // is fetched again. A restart after a lost connection or a server restart resumes from the
+      // last event id (the socket sends it, else the start position), so the server replays what
+      // was missed and nothing is refetched; a gap too large to replay comes as `sync.reset`.
+      onStarted: () => {
+        if (started.current) return;
+        started.current = true;
+        refetchEverything();
       },
-    ),
+      onData: (tracked) => applyEvent(me, tracked.data),
+      onError: onApiError,
+    }),
   );
   useSubscription(trpc.presence.onChange.subscriptionOptions(undefined, { onData: applyPresence }));
   useSubscription(
