@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { runCli } from '../../server/test/cli/helpers.js';
 import { startServer, type TestServer } from '../../server/test/harness.js';
 import { ensureWebBuilt, launchBrowser, newUser, openUserPage, screenshot, signUpInBrowser, type BrowserUser } from './browser.js';
 
@@ -172,11 +173,42 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
     await newcomer.page.getByRole('button', { name: 'Sign up' }).click();
     await newcomer.page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 15_000 });
 
-    await admin.page.reload();
+    // The new sign-up shows up on the open admin page by itself.
     await admin.page.getByRole('listitem', { name: 'Di Open' }).waitFor();
     await admin.page.getByRole('heading', { name: 'Server' }).scrollIntoViewIfNeeded();
     await screenshot(admin.page, 'team-admin-server-desktop-light');
     for (const user of [admin, person, again, newcomer]) await user.context.close();
+  });
+
+  it('the people list follows role changes and renames live, from another admin and from the `confab` CLI, with no reload', async () => {
+    const admin = await openUserPage(browser, server.url);
+    await admin.page.getByLabel('Email').fill(state.adminEmail);
+    await admin.page.getByLabel('Password').fill('correct horse battery');
+    await admin.page.getByRole('button', { name: 'Sign in' }).click();
+    await admin.page.getByRole('link', { name: 'Admin' }).click();
+    const people = admin.page.getByRole('list', { name: 'People' });
+    await people.getByRole('listitem', { name: 'Ada Admin' }).waitFor();
+
+    // Another admin's change (the same account, as a program): a sign-up, then a new role.
+    const otherAdmin = server.client();
+    await otherAdmin.signIn({ email: state.adminEmail, password: 'correct horse battery' });
+    const gil = await server.signUp('Gil Live');
+    const row = people.getByRole('listitem', { name: 'Gil Live' });
+    await row.getByRole('button', { name: 'Make admin' }).waitFor();
+    await otherAdmin.admin.setRole.mutate({ userId: gil.user.id, role: 'admin' });
+    await row.getByText('Admin', { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Remove admin' }).click();
+    await row.getByRole('button', { name: 'Make admin' }).waitFor();
+
+    // The command line, another process: a promotion, then a new name.
+    const promoted = await runCli(['promote', gil.user.email], { DATA_DIR: server.dataDir });
+    expect(promoted.code, promoted.stderr).toBe(0);
+    await row.getByText('Admin', { exact: true }).waitFor({ timeout: 15_000 });
+    const renamed = await runCli(['rename', gil.user.email, 'Gil', 'Renamed'], { DATA_DIR: server.dataDir });
+    expect(renamed.code, renamed.stderr).toBe(0);
+    await people.getByRole('listitem', { name: 'Gil Renamed' }).waitFor({ timeout: 15_000 });
+    expect(await row.count()).toBe(0);
+    await admin.context.close();
   });
 
   it('the admin page reads well in dark and at 375 px', async () => {

@@ -15,14 +15,15 @@ function requireBuild() {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: build first (npx -y pnpm@10.34.9 --filter @confab/server build)`);
 }
 
-/** Runs `confab <args>` (the built dist/cli.js) as its own process, the way a person would. */
-export function runCli(args: string[], env: Record<string, string>, options: { node?: string } = {}): Promise<CliRun> {
+/** Runs `confab <args>` (the built dist/cli.js) as its own process, the way a person would; `stdin` is piped in. */
+export function runCli(args: string[], env: Record<string, string>, options: { node?: string; stdin?: string } = {}): Promise<CliRun> {
   requireBuild();
   return new Promise((resolve, reject) => {
     const child = spawn(options.node ?? process.execPath, [cliPath, ...args], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    child.stdin.end(options.stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

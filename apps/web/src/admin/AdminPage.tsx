@@ -7,6 +7,7 @@ import { BackIcon } from '../ui/icons.js';
 import { openAdmin } from './AdminGate.js';
 import { BotsSection } from './BotsSection.js';
 import { InvitesSection } from './InvitesSection.js';
+import { useAdminLive } from './live.js';
 import { PeopleSection } from './PeopleSection.js';
 import { RoomsSection } from './RoomsSection.js';
 import { SignupSection } from './SignupSection.js';
@@ -14,6 +15,7 @@ import { SignupSection } from './SignupSection.js';
 /** Who runs this place: people, invites, who may join, every room, and the server's own facts. */
 export function AdminPage({ me }: { me: Me }) {
   const settings = useQuery(trpc.admin.settings.queryOptions());
+  useAdminLive(me);
   return (
     <main className="admin" aria-labelledby="admin-title">
       <header className="admin-header">

@@ -7,7 +7,7 @@ import { newId } from '../ids.js';
 import { revokeAllKeysOf } from './api-keys.js';
 import type { Services } from './index.js';
 import { readTeam } from './team.js';
-import { emitUserUpdated } from './user-events.js';
+import { emitUserUpdated, emitUserUpdatedToAdmins } from './user-events.js';
 import { findUserById, toPublicUser, type PublicUser } from './users.js';
 
 // Bots (issue 11): users of kind 'bot' with an owner and an API key. They sign in with the key
@@ -87,9 +87,11 @@ function findManagedBot(s: Services, caller: Caller, botId: string): BotDto {
 
 export function createBot(s: Services, caller: Caller, name: string): { bot: BotDto; apiKey: string } {
   if (roleOf(s, caller) !== 'admin' && !readTeam(s).membersCanCreateBots) throw forbidden('Only an admin can create bots on this team.');
-  const { botId, apiKey } = s.db.transaction((tx) => {
+  const { botId, apiKey } = writeWithEvents(s.db, s.bus, (tx, emit) => {
     const id = insertBotUser(tx, name);
     tx.insert(bots).values({ userId: id, ownerId: caller.id }).run();
+    // The admins' people list shows bots too.
+    emitUserUpdatedToAdmins(tx, emit, id);
     return { botId: id, apiKey: s.apiKeys.issue(tx, id, BOT_KEY_LABEL, null).apiKey };
   });
   return { bot: findManagedBot(s, caller, botId), apiKey };

@@ -1,12 +1,16 @@
 import { users } from '@confab/db';
 import { hashPassword } from '../auth/passwords.js';
-import { conflict, notFound } from '../errors.js';
+import { nameInput } from '../fields.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { writeWithEvents } from '../events/log.js';
 import { newId } from '../ids.js';
+import { updateProfile } from './account.js';
 import type { Services } from './index.js';
 import { createInvite } from './invites.js';
 import { createResetLink } from './password-reset.js';
 import { adminUserById, adminUsers, deactivateUser, reactivateUser, setRole, type AdminUserDto } from './people.js';
 import { hasAnyUser, writeTeam } from './team.js';
+import { emitUserUpdatedToAdmins } from './user-events.js';
 import { findUserByEmail } from './users.js';
 
 /**
@@ -26,10 +30,11 @@ export function teamOperations(s: Services) {
       if (findUserByEmail(s.db, email)) throw conflict(`An account with the e-mail ${email} already exists: use \`confab promote ${email}\`.`);
       const passwordHash = await hashPassword(input.password);
       const id = newId();
-      s.db.transaction((tx) => {
+      writeWithEvents(s.db, s.bus, (tx, emit) => {
         const first = !hasAnyUser(tx);
         tx.insert(users).values({ id, email, name: input.name.trim(), passwordHash, role: 'admin' }).run();
         if (first) writeTeam(tx, {});
+        else emitUserUpdatedToAdmins(tx, emit, id);
       });
       return adminUserById(s, id);
     },
@@ -38,6 +43,14 @@ export function teamOperations(s: Services) {
     deactivate: (email: string) => deactivateUser(s, byEmail(email).id),
     reactivate: (email: string) => reactivateUser(s, byEmail(email).id),
     promote: (email: string) => setRole(s, byEmail(email).id, 'admin'),
+    /** The name people see, cleaned as `user.updateProfile` cleans it; reaches everyone live, as a rename of one's own does. */
+    async rename(email: string, name: string): Promise<AdminUserDto> {
+      const parsed = nameInput.safeParse(name);
+      if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? 'Give a name people can read.');
+      const user = byEmail(email);
+      await updateProfile(s, user.id, { name: parsed.data });
+      return adminUserById(s, user.id);
+    },
     invite: (input: { maxUses?: number | undefined; expiresInDays?: number | undefined }) => createInvite(s, { id: null, role: 'admin' }, input),
   };
 }

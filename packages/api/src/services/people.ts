@@ -5,7 +5,7 @@ import { writeWithEvents } from '../events/log.js';
 import { revokeAllKeysOf } from './api-keys.js';
 import type { Services } from './index.js';
 import { activeAdminCount } from './team.js';
-import { emitUserUpdated } from './user-events.js';
+import { emitUserUpdated, emitUserUpdatedToAdmins } from './user-events.js';
 import { toPublicUser, type PublicUser } from './users.js';
 
 // People as the team sees them: the directory, and the admin's changes to an account
@@ -97,10 +97,13 @@ function requireUser(s: Services, userId: string) {
 export function setRole(s: Services, userId: string, role: 'admin' | 'member'): AdminUserDto {
   const row = requireUser(s, userId);
   if (role === 'admin' && row.deactivatedAt) throw badRequest('Reactivate this person before making them an admin.');
-  s.db.transaction((tx) => {
+  if (row.role === role) return adminUserById(s, userId);
+  writeWithEvents(s.db, s.bus, (tx, emit) => {
     tx.update(users).set({ role }).where(eq(users.id, userId)).run();
     // Checked after the change, inside the transaction: two admins demoting each other cannot both win.
     if (activeAdminCount(tx) === 0) throw lastAdmin();
+    // The admins' people lists and the person's own admin link follow; members see no roles.
+    emitUserUpdatedToAdmins(tx, emit, userId);
   });
   return adminUserById(s, userId);
 }

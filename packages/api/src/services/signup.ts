@@ -9,6 +9,7 @@ import type { Services } from './index.js';
 import { consumeInviteTx, inviteRefused, peekInvite } from './invites.js';
 import { addMembersTx, createGroup } from './rooms/index.js';
 import { hasAnyUser, mayJoinWithoutInvite, readTeam, writeTeam, type TeamSettings } from './team.js';
+import { emitUserUpdatedToAdmins } from './user-events.js';
 import { findUserByEmail } from './users.js';
 
 // Creating accounts (first run, invites, the sign-up mode) and signing in.
@@ -82,6 +83,8 @@ export async function register(
       .run();
     if (inserted.changes === 0) throw emailTaken();
     if (first) writeTeam(tx, options.teamName ? { name: options.teamName } : {});
+    // A newcomer shows up on the admins' people list at once (the first account has no one to tell).
+    else emitUserUpdatedToAdmins(tx, emit, userId);
     for (const roomId of roomIds) {
       const room = tx.select().from(rooms).where(eq(rooms.id, roomId)).get();
       if (room && room.kind === 'group' && !room.archivedAt) addMembersTx(tx, emit, room, [userId], 'member');

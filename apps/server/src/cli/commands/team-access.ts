@@ -8,7 +8,8 @@ import { CommandError, EXIT } from '../command.js';
  * Opens DATA_DIR's database (migrating it, like the server does) and runs `work` on the team
  * operations, whether or not a server is running on it: SQLite's WAL and busy timeout let both
  * write, and a running server closes the sockets of sessions ended here within a second or two.
- * A refusal (the last admin, an unknown e-mail) becomes a one-line message and its exit code.
+ * A refusal (the last admin, an unknown e-mail) becomes a one-line message and its exit code; input
+ * the API refuses (a name made of invisible characters) is a wrong command line.
  */
 export async function withTeam<T>(work: (team: TeamOperations, origin: string) => Promise<T> | T): Promise<T> {
   const config = loadConfig();
@@ -25,7 +26,7 @@ export async function withTeam<T>(work: (team: TeamOperations, origin: string) =
   } catch (error) {
     if (error instanceof TRPCError) {
       const refused = error.code === 'CONFLICT' || error.code === 'FORBIDDEN';
-      throw new CommandError(error.message, refused ? EXIT.refused : EXIT.failed);
+      throw new CommandError(error.message, refused ? EXIT.refused : error.code === 'BAD_REQUEST' ? EXIT.usage : EXIT.failed);
     }
     throw error;
   } finally {
