@@ -12,6 +12,7 @@ import {
   listMembers,
   listRooms,
   markRead,
+  markUnread,
   openDirect,
   roomById,
   setNotificationLevel,
@@ -80,6 +81,11 @@ export function roomRouter(s: Services) {
     markRead: member
       .input(z.object({ messageId: messageIdInput }))
       .mutation(({ ctx, input }): { lastReadMessageId: number } => markRead(s, ctx.user.id, ctx.membership, input.messageId)),
+
+    /** moves my read marker back to just before the message (Mark as unread); NOT_FOUND if it is not in the room */
+    markUnread: member
+      .input(z.object({ messageId: messageIdInput }))
+      .mutation(({ ctx, input }): { lastReadMessageId: number } => markUnread(s, ctx.user.id, ctx.membership, input.messageId)),
 
     setNotificationLevel: member
       .input(
