@@ -16,6 +16,7 @@ import { replaceMessage, setReactions } from './cache.js';
 import { EmojiPicker } from './emoji/EmojiPicker.js';
 import { Reactions } from './emoji/Reactions.js';
 import { MessageText } from './MessageText.js';
+import { markUnreadAction } from './mark-unread.js';
 import { focusComposer, startReply } from './reply/composer-state.js';
 import { openAt } from './browser-page.js';
 import { ReplyQuote } from './reply/ReplyQuote.js';
@@ -88,9 +89,8 @@ export const MessageItem = memo(function MessageItem({
     { label: 'Add reaction', icon: <SmileIcon />, onSelect: () => setPicker({ sheet: menu?.sheet ?? false }) },
     ...(mine ? [{ label: 'Edit', icon: <EditIcon />, onSelect: () => onEditingChange(message.id) }] : []),
     { label: 'Copy link', icon: <LinkIcon />, onSelect: () => void copyText(permalinkOf(message.roomId, message.id), 'Link copied') },
+    markUnreadAction(message),
     ...(mayDelete ? [{ label: 'Delete', icon: <TrashIcon />, onSelect: () => setConfirmingDelete(true), danger: true }] : []),
-    // TODO(issue 14/15): "Mark as unread" goes here once the read-marker code can move a marker
-    // back (room.markRead only moves forward today, and the web client has no such function yet).
   ];
 
   return (

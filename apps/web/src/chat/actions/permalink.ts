@@ -27,7 +27,7 @@ export async function copyText(text: string, confirmation: string): Promise<void
 let current: HTMLElement | null = null;
 
 /** A short confirmation at the bottom of the screen, read out by screen readers (role=status). */
-function showToast(text: string): void {
+export function showToast(text: string): void {
   current?.remove();
   const toast = document.createElement('div');
   toast.className = 'toast';
