@@ -120,4 +120,35 @@ describe('the memory bus', () => {
     expect(got).toHaveLength(3);
     expect(bus.subscriberCount()).toBe(1);
   });
+
+  it('events another process wrote go out before a later local one, and on catchUp(), each once and in seq order', () => {
+    // The log as another process left it: seqs 101 and 102 are someone else's, 100 was there at start.
+    const log: StoredEvent[] = [100, 101, 102, 104].map((n) => ({ ...read('a'), seq: n }));
+    const asked: Array<[number, number]> = [];
+    const bus = createMemoryBus(() => [], {
+      lastSeq: 100,
+      between(afterSeq, beforeSeq, limit) {
+        asked.push([afterSeq, beforeSeq]);
+        return log.filter((event) => event.seq > afterSeq && event.seq < beforeSeq).slice(0, limit);
+      },
+    });
+    const got: number[] = [];
+    const abort = new AbortController();
+    bus.offerSink(abort.signal, (value) => got.push(Number(value)));
+    bus.subscribe(audienceOf('ana', ['a']), abort.signal).handOver((event) => event.seq);
+    bus.publish({ ...read('a'), seq: 103 }); // this process's own write, after the other's two
+    expect(got).toEqual([101, 102, 103]);
+    bus.publish({ ...read('a'), seq: 105 }); // 104 came from elsewhere too
+    bus.publish({ ...read('a'), seq: 106 }); // the next in line: no look at the log
+    expect(got).toEqual([101, 102, 103, 104, 105, 106]);
+    expect(asked).toEqual([
+      [100, 103],
+      [103, 105],
+    ]);
+    log.push({ ...read('a'), seq: 107 });
+    bus.catchUp();
+    bus.catchUp();
+    expect(got).toEqual([101, 102, 103, 104, 105, 106, 107]);
+    abort.abort();
+  });
 });

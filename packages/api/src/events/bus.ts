@@ -3,10 +3,16 @@ import type { StoredEvent } from './types.js';
 
 /**
  * Carries committed events to live subscribers. One process uses the in-memory bus; a second
- * transport (Redis pub/sub, say) can implement the same three methods without touching routers.
+ * transport (Redis pub/sub, say) can implement the same methods without touching routers.
  */
 export interface EventBus {
+  /**
+   * Publishes a committed event. Events go out in seq order: a seq above the last one published
+   * plus one means another process wrote the ones between, and those go out first.
+   */
   publish(event: StoredEvent): void;
+  /** publishes what other processes wrote since the last publish (events/external.ts calls it when the database moved) */
+  catchUp(): void;
   /**
    * The events that reach `audience`, decided in publish order from the moment of the call (not
    * of the first iteration, so a caller can listen first and read the backlog after) until
@@ -33,6 +39,19 @@ interface LiveStream extends AsyncIterable<StoredEvent> {
   handOver(toValue: (stored: StoredEvent) => unknown): boolean;
 }
 
+/**
+ * Where the bus finds the events other processes wrote (the `confab` CLI on the same DATA_DIR;
+ * events/external.ts reads them from the event log).
+ */
+export interface WrittenElsewhere {
+  /** the highest seq already in the log when the bus starts: none of those are published */
+  lastSeq: number;
+  /** up to `limit` events with `afterSeq < seq < beforeSeq`, in seq order */
+  between(afterSeq: number, beforeSeq: number, limit: number): StoredEvent[];
+}
+
+const CATCH_UP_PAGE = 500;
+
 interface Subscriber {
   audience: LiveAudience;
   deliver(stored: StoredEvent): void;
@@ -45,8 +64,15 @@ interface Subscriber {
  * people's (a direct room gains members without an event). Each of those decides through its own
  * audience, in publish order, and the index follows the rooms it joins and leaves.
  * `participantsOfDirect(roomId)` names the two people of a direct room, none for a group.
+ *
+ * With `elsewhere`, the bus also carries what other processes write. `published` is the highest
+ * seq it has put out: every row at or below it went out, once. This process's own writes publish
+ * in seq order right after their commit (synchronously), so a row above `published` and below a
+ * new local seq can only be someone else's: it goes out first, keeping the bus in seq order
+ * (subscribers drop any seq at or below the last they sent, so a late one would be lost).
  */
-export function createMemoryBus(participantsOfDirect: (roomId: string) => readonly string[] = () => []): EventBus {
+export function createMemoryBus(participantsOfDirect: (roomId: string) => readonly string[] = () => [], elsewhere?: WrittenElsewhere): EventBus {
+  let published = elsewhere?.lastSeq ?? 0;
   const byStream = new Map<string, Set<Subscriber>>();
   const byUser = new Map<string, Set<Subscriber>>();
   const sinks = new WeakMap<AbortSignal, (value: unknown) => void>();
@@ -63,20 +89,40 @@ export function createMemoryBus(participantsOfDirect: (roomId: string) => readon
     return new Set([...(following ?? []), ...extra]);
   }
 
+  function deliver(stored: StoredEvent): void {
+    const key = stored.streamKey;
+    for (const subscriber of candidatesOf(stored)) {
+      const { rooms, reaches } = subscriber.audience;
+      const followed = rooms.has(key);
+      const reached = reaches(stored);
+      if (rooms.has(key) !== followed) {
+        if (followed) removeFrom(byStream, key, subscriber);
+        else addTo(byStream, key, subscriber);
+      }
+      if (reached) subscriber.deliver(stored);
+    }
+  }
+
+  /** publishes the events other processes wrote below `beforeSeq` that this bus has not put out */
+  function publishMissed(beforeSeq: number): void {
+    if (!elsewhere) return;
+    for (;;) {
+      const missed = elsewhere.between(published, beforeSeq, CATCH_UP_PAGE);
+      for (const stored of missed) {
+        published = stored.seq;
+        deliver(stored);
+      }
+      if (missed.length < CATCH_UP_PAGE) return;
+    }
+  }
+
   return {
     publish(stored) {
-      const key = stored.streamKey;
-      for (const subscriber of candidatesOf(stored)) {
-        const { rooms, reaches } = subscriber.audience;
-        const followed = rooms.has(key);
-        const reached = reaches(stored);
-        if (rooms.has(key) !== followed) {
-          if (followed) removeFrom(byStream, key, subscriber);
-          else addTo(byStream, key, subscriber);
-        }
-        if (reached) subscriber.deliver(stored);
-      }
+      if (stored.seq > published + 1) publishMissed(stored.seq);
+      if (stored.seq > published) published = stored.seq;
+      deliver(stored);
     },
+    catchUp: () => publishMissed(Number.MAX_SAFE_INTEGER),
     subscribe(audience, signal) {
       const queue: StoredEvent[] = [];
       let wake: (() => void) | null = null;

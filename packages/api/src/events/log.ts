@@ -28,17 +28,19 @@ export type Emit = (event: ChatEvent, streamKey?: string) => void;
  */
 export function writeWithEvents<T>(db: Db, bus: EventBus, work: (tx: Tx, emit: Emit) => T): T {
   const pending: StoredEvent[] = [];
-  const result = db.transaction((tx) => {
-    const emit: Emit = (event, streamKey = event.roomId) => {
-      // Prepared on `db`: better-sqlite3 has one connection, so it runs inside this transaction.
-      const row = insertEvent(db).get({ roomId: streamKey, type: event.type, payload: event });
-      if (!row) throw new Error('INSERT … RETURNING gave no row');
-      pending.push({ seq: row.seq, streamKey, event, occurredAt: row.createdAt.toISOString() });
-    };
-    return work(tx, emit);
-  });
+  const result = db.transaction((tx) => work(tx, emitInto(db, pending)));
   for (const event of pending) bus.publish(event);
   return result;
+}
+
+/** An `Emit` that writes each event in the current transaction and collects it in `pending`. */
+export function emitInto(db: Db, pending: StoredEvent[]): Emit {
+  return (event, streamKey = event.roomId) => {
+    // Prepared on `db`: better-sqlite3 has one connection, so it runs inside the open transaction.
+    const row = insertEvent(db).get({ roomId: streamKey, type: event.type, payload: event });
+    if (!row) throw new Error('INSERT … RETURNING gave no row');
+    pending.push({ seq: row.seq, streamKey, event, occurredAt: row.createdAt.toISOString() });
+  };
 }
 
 interface EventRow {

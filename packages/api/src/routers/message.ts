@@ -4,7 +4,7 @@ import { authedProcedure, perUser, roomMemberProcedure } from '../procedures.js'
 import type { Services } from '../services/index.js';
 import { history, type HistoryPage } from '../services/history.js';
 import type { MessageDto } from '../services/message-dto.js';
-import { deleteMessage, editMessage, sendMessage, toggleReaction } from '../services/messages.js';
+import { deleteMessage, editMessage, sendMessageGrouped, toggleReaction } from '../services/messages.js';
 import { router } from '../trpc.js';
 
 export function messageRouter(s: Services) {
@@ -24,7 +24,7 @@ export function messageRouter(s: Services) {
             path: ['body'],
           }),
       )
-      .mutation(({ ctx, input }): MessageDto => sendMessage(s, ctx.user, ctx.membership, input)),
+      .mutation(({ ctx, input }): Promise<MessageDto> => sendMessageGrouped(s, ctx.user, ctx.membership, input)),
 
     history: member
       .input(

@@ -5,7 +5,8 @@ import { createSessionStore, type SessionStore } from '../auth/sessions.js';
 import { chatDefaults, type ApiConfig, type OutgoingMail, type ServerFacts, type SignupMode } from '../config.js';
 import { ConnectionRegistry } from '../connections.js';
 import { createMemoryBus, type EventBus } from '../events/bus.js';
-import { withExternalEvents, type ExternalEvents } from '../events/external.js';
+import { createGroupCommit, type GroupCommit } from '../events/group-commit.js';
+import { watchExternalEvents, writtenElsewhere, type ExternalEvents } from '../events/external.js';
 import { createEventLog, type EventLog } from '../events/log.js';
 import { RateLimiter } from '../rate-limit.js';
 import { PresenceTracker } from './presence.js';
@@ -29,6 +30,8 @@ export interface Services {
   bus: EventBus;
   /** events another process (the CLI) wrote, published on `bus` (see events/external.ts) */
   externalEvents: ExternalEvents;
+  /** the sends of one event-loop turn in one transaction (see events/group-commit.ts) */
+  groupCommit: GroupCommit;
   eventLog: EventLog;
   presence: PresenceTracker;
   typing: TypingTracker;
@@ -69,10 +72,8 @@ export function createServices(db: Db, config: ApiConfig): Services {
   const connections = new ConnectionRegistry();
   const visibility = createVisibility(db);
   const eventLog = createEventLog(db);
-  const externalEvents = withExternalEvents(
-    db,
-    createMemoryBus((roomId) => eventLog.participantsOfDirect(roomId)),
-  );
+  const bus = createMemoryBus((roomId) => eventLog.participantsOfDirect(roomId), writtenElsewhere(db));
+  const externalEvents = watchExternalEvents(db, bus);
   return {
     db,
     sessions: createSessionStore(db, config.jwtSecret, config.sessionTtlSeconds),
@@ -80,8 +81,9 @@ export function createServices(db: Db, config: ApiConfig): Services {
     apiKeys: createApiKeyStore(db),
     connections,
     uploads: createUploadService(db, config.limits.uploadsPerUser),
-    bus: externalEvents.bus,
+    bus,
     externalEvents,
+    groupCommit: createGroupCommit(db, bus),
     eventLog,
     presence: new PresenceTracker(db, connections, config.presenceGraceMs ?? chatDefaults.presenceGraceMs, (userId) => visibility.visibleTo(userId)),
     typing: new TypingTracker(config.typingTtlMs ?? chatDefaults.typingTtlMs, (roomId) => membersOf(db, roomId)),

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { attachments, memberships, messages, reactions, rooms } from '@confab/db';
 import { badRequest, conflict, forbidden, messageNotFound, tooManyRequests } from '../errors.js';
-import { writeWithEvents } from '../events/log.js';
+import { writeWithEvents, type Emit, type Tx } from '../events/log.js';
 import { oncePerDb } from '../prepared.js';
 import type { Services } from './index.js';
 import { newMessageDto, reactionsFor, toMessageDto, type MessageDto, type MessageRow } from './message-dto.js';
@@ -51,18 +51,63 @@ interface SendInput {
   replyToId?: number | null | undefined;
 }
 
+interface Sent {
+  message: MessageDto;
+  mentionedUserIds: string[];
+}
+
+type SendPlan = { stored: MessageDto } | { write: (tx: Tx, emit: Emit) => Sent; after: (sent: Sent) => MessageDto };
+
 /**
  * Sends a message. A retried send (same author and clientId) returns the stored message and
  * emits nothing; otherwise the message, its attachments, the room's last message, my read
  * marker and the `message.created` event land in one transaction.
  */
 export function sendMessage(s: Services, user: { id: string; name: string }, membership: Membership, input: SendInput): MessageDto {
-  const roomId = membership.room.id;
-  const stored = send(s.db).byClientId.get({ authorId: user.id, clientId: input.clientId });
-  if (stored) {
-    if (stored.roomId !== roomId) throw conflict('This clientId was already used for a message in another room: use a fresh one per message.');
-    return toMessageDto(s.db, s.uploads, stored);
+  const plan = planSend(s, user, membership, input);
+  if ('stored' in plan) return plan.stored;
+  return plan.after(writeWithEvents(s.db, s.bus, plan.write));
+}
+
+/**
+ * The same send through group commit (`s.groupCommit`): it shares the transaction of the other
+ * sends of this event-loop turn and resolves after that COMMIT, so an acknowledged message is
+ * stored exactly as with `sendMessage`. A retry that lands in the same batch as its first try
+ * meets the unique (author, clientId) index, rolls back alone and answers the stored message.
+ */
+export async function sendMessageGrouped(
+  s: Services,
+  user: { id: string; name: string },
+  membership: Membership,
+  input: SendInput,
+): Promise<MessageDto> {
+  const plan = planSend(s, user, membership, input);
+  if ('stored' in plan) return plan.stored;
+  try {
+    return plan.after(await s.groupCommit.write(plan.write));
+  } catch (error) {
+    const again = isUniqueViolation(error) ? storedSend(s, user.id, membership.room.id, input.clientId) : null;
+    if (again) return again;
+    throw error;
   }
+}
+
+const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+/** the message this author already sent under `clientId`, or null */
+function storedSend(s: Services, authorId: string, roomId: string, clientId: string): MessageDto | null {
+  const stored = send(s.db).byClientId.get({ authorId, clientId });
+  if (!stored) return null;
+  if (stored.roomId !== roomId) throw conflict('This clientId was already used for a message in another room: use a fresh one per message.');
+  return toMessageDto(s.db, s.uploads, stored);
+}
+
+/** The checks of a send, then its write (in a transaction) and what follows its commit. */
+function planSend(s: Services, user: { id: string; name: string }, membership: Membership, input: SendInput): SendPlan {
+  const roomId = membership.room.id;
+  const stored = storedSend(s, user.id, roomId, input.clientId);
+  if (stored) return { stored };
   if (membership.room.archivedAt) throw forbidden('This room is archived: it can be read, but takes no new messages.');
   const limiter = s.limits.sendsPerUser;
   if (!limiter.hit(user.id)) throw tooManyRequests(limiter, user.id, 'messages: you are sending too fast');
@@ -74,22 +119,26 @@ export function sendMessage(s: Services, user: { id: string; name: string }, mem
     if (!quoted || quoted.roomId !== roomId) throw badRequest('replyToId: you can only reply to a message of this room.');
     if (quoted.deletedAt) throw badRequest('replyToId: that message was deleted, so it cannot be replied to.');
   }
-  const { message, mentionedUserIds } = writeWithEvents(s.db, s.bus, (tx, emit) => {
-    // Prepared on `s.db`: better-sqlite3 has one connection, so they run inside this transaction.
-    const statements = send(s.db);
-    const row = statements.insert.get({ roomId, authorId: user.id, body: input.body, clientId: input.clientId, replyToId });
-    if (!row) throw new Error('INSERT … RETURNING gave no row');
-    s.uploads.linkAttachments(tx, row.id, attachmentIds);
-    statements.setLastMessage.run({ roomId, messageId: row.id });
-    statements.markRead.run({ roomId, userId: user.id, messageId: row.id });
-    const mentionedUserIds = recordMentions(s.db, row);
-    const dto = newMessageDto(s.db, s.uploads, row, attachmentIds.length);
-    emit({ type: 'message.created', roomId, message: dto, mentionedUserIds });
-    return { message: dto, mentionedUserIds };
-  });
-  s.typing.set(roomId, user, false);
-  s.push.messageSent(membership.room, message, mentionedUserIds);
-  return message;
+  return {
+    write(tx, emit) {
+      // Prepared on `s.db`: better-sqlite3 has one connection, so they run inside this transaction.
+      const statements = send(s.db);
+      const row = statements.insert.get({ roomId, authorId: user.id, body: input.body, clientId: input.clientId, replyToId });
+      if (!row) throw new Error('INSERT … RETURNING gave no row');
+      s.uploads.linkAttachments(tx, row.id, attachmentIds);
+      statements.setLastMessage.run({ roomId, messageId: row.id });
+      statements.markRead.run({ roomId, userId: user.id, messageId: row.id });
+      const mentionedUserIds = recordMentions(s.db, row);
+      const dto = newMessageDto(s.db, s.uploads, row, attachmentIds.length);
+      emit({ type: 'message.created', roomId, message: dto, mentionedUserIds });
+      return { message: dto, mentionedUserIds };
+    },
+    after({ message, mentionedUserIds }) {
+      s.typing.set(roomId, user, false);
+      s.push.messageSent(membership.room, message, mentionedUserIds);
+      return message;
+    },
+  };
 }
 
 /** A message as seen through `userId`'s membership of its room, with their role there. */
