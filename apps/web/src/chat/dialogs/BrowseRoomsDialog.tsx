@@ -43,7 +43,7 @@ export function BrowseRoomsDialog({ onClose }: { onClose: () => void }) {
       ) : visible.length === 0 ? (
         <p className="dialog-empty">{filter.trim() ? 'No room matches that name.' : 'No public rooms yet. Create the first one!'}</p>
       ) : (
-        <ul className="browse-list">
+        <ul className="browse-list" aria-label="Public rooms">
           {visible.map((room) => (
             <li key={room.id}>
               <div className="browse-text">
