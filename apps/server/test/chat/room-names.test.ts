@@ -1,9 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@confab/db';
-import { tempDataDir, type TestServer } from '../harness.js';
+import type { TestServer } from '../harness.js';
+import { legacyDatabase } from '../legacy-database.js';
 import { expectCode, send, startChatServer } from './helpers.js';
 
 // Issue 15, defect 4: group names are unique per server ignoring case, and a room whose last
@@ -56,44 +55,29 @@ describe('empty rooms', () => {
   });
 });
 
-const repoMigrations = path.resolve(import.meta.dirname, '../../../../drizzle');
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-function migrationsBefore(tag: string): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'confab-migrations-'));
-  scratch.push(folder);
-  cpSync(repoMigrations, folder, { recursive: true });
-  const journalPath = path.join(folder, 'meta/_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const cut = journal.entries.findIndex((entry) => entry.tag === tag);
-  expect(cut, `migration ${tag}`).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }));
-  return folder;
-}
-
 describe('upgrading a server that has duplicates', () => {
   it('renames later duplicates "name (2)", "name (3)" and archives empty groups', () => {
-    const dataDir = tempDataDir();
+    const { dataDir, file } = legacyDatabase('0009_unique_room_names', (old) => {
+      old.prepare(`INSERT INTO user (id, email, name, password_hash) VALUES ('u1', 'u1@example.com', 'U One', 'x')`).run();
+      const room = old.prepare(`INSERT INTO room (id, kind, name, visibility, created_at) VALUES (?, 'group', ?, 'public', ?)`);
+      const member = old.prepare(`INSERT INTO membership (room_id, user_id) VALUES (?, 'u1')`);
+      const rooms: [string, string, number][] = [
+        ['a', 'dev', 1],
+        ['b', 'Dev', 2],
+        ['c', 'DEV', 3],
+        ['d', 'dev (2)', 0],
+        ['e', 'dev', 4], // empty: archived, so it keeps its name
+        ['f', 'other', 5],
+      ];
+      for (const [id, name, createdAt] of rooms) {
+        room.run(id, name, createdAt);
+        if (id !== 'e') member.run(id);
+      }
+    });
     scratch.push(dataDir);
-    const file = path.join(dataDir, 'confab.db');
-    const old = createDb(file, { migrationsFolder: migrationsBefore('0009_unique_room_names') }).$client;
-    old.prepare(`INSERT INTO user (id, email, name, password_hash) VALUES ('u1', 'u1@example.com', 'U One', 'x')`).run();
-    const room = old.prepare(`INSERT INTO room (id, kind, name, visibility, created_at) VALUES (?, 'group', ?, 'public', ?)`);
-    const member = old.prepare(`INSERT INTO membership (room_id, user_id) VALUES (?, 'u1')`);
-    const rooms: [string, string, number][] = [
-      ['a', 'dev', 1],
-      ['b', 'Dev', 2],
-      ['c', 'DEV', 3],
-      ['d', 'dev (2)', 0],
-      ['e', 'dev', 4], // empty: archived, so it keeps its name
-      ['f', 'other', 5],
-    ];
-    for (const [id, name, createdAt] of rooms) {
-      room.run(id, name, createdAt);
-      if (id !== 'e') member.run(id);
-    }
-    old.close();
 
     const upgraded = createDb(file).$client;
     const after = upgraded.prepare(`SELECT id, name, archived_at IS NOT NULL AS archived FROM room ORDER BY id`).all();
