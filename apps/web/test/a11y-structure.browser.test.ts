@@ -136,4 +136,56 @@ describe('structure and announcements for screen-reader users', () => {
       await page.evaluate(() => document.querySelector('.message-list')?.clientWidth ?? 0),
     );
   });
+
+  it('the item that has the focus in a menu or list shows the solid focus ring, not only a tint', async () => {
+    const { page } = await chat.open();
+    await signUpInBrowser(page, newUser('Eva Stone'));
+    const bo = await chat.server.signUp('Bo Berg');
+    const room = await bo.client.room.create.mutate({ name: 'Rings', visibility: 'public', memberIds: [await myId(page)] });
+    await bo.client.message.send.mutate({ roomId: room.id, body: 'ring me', clientId: randomUUID() });
+    await page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: /Rings/ }).press('Enter', LONG);
+    const log = page.getByRole('log', { name: 'Messages in Rings' });
+    await log.getByText('ring me').waitFor(LONG);
+    /** the outline of what has the focus, or of the option a combobox points at (aria-activedescendant) */
+    const ring = (selector?: string) =>
+      page.evaluate((selector) => {
+        const element = selector ? document.querySelector(selector) : document.activeElement;
+        if (!element) return 'nothing';
+        const style = getComputedStyle(element);
+        return `${style.outlineStyle} ${style.outlineWidth}`;
+      }, selector);
+    const solid = /^solid [2-9]px$/;
+
+    // the actions menu: the focused item
+    await log.getByRole('button', { name: 'More actions: message from Bo Berg' }).press('Enter');
+    await page.getByRole('menuitem', { name: 'Reply' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => ring(), LONG).toMatch(solid);
+    // the emoji picker: a choice in the grid
+    await page.keyboard.press('Enter');
+    const picker = page.getByRole('dialog', { name: 'Pick a reaction' });
+    await picker.getByRole('button', { name: 'React with 👍' }).waitFor(LONG);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')), LONG).toBe('React with 👍');
+    expect(await ring()).toMatch(solid);
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'detached' });
+
+    // the composer's @mention list: the option Enter would pick (the focus stays in the text field)
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.focus();
+    await page.keyboard.type('@B');
+    await page.getByRole('listbox', { name: 'Mention someone' }).getByRole('option', { name: 'Bo Berg' }).waitFor(LONG);
+    expect(await ring('.mention-menu [aria-selected="true"]')).toMatch(solid);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+
+    // the search results: the active option
+    await page.getByRole('combobox', { name: 'Search messages, rooms and people' }).focus();
+    await page.keyboard.type('Rings');
+    await page.getByRole('listbox', { name: 'Search results' }).getByRole('option', { name: /Rings/ }).first().waitFor(LONG);
+    expect(await ring('#search-results [aria-selected="true"]')).toMatch(solid);
+    await page.keyboard.press('Escape');
+  });
 });

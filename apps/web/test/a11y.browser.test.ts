@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expectNoAxeViolations, newUser, signUpInBrowser, withChatServer, type UserPage } from './browser.js';
 import { gradientPng } from './png.js';
 
@@ -32,6 +32,16 @@ async function checkScreen(page: Page, screen: string, found: string[], ready: (
       found.push(error.message);
     }
   }
+}
+
+/** Closes `shown` with Escape if it is open, then opens it again: a popover is placed (or made a sheet) for the size it opens at. */
+async function reopen(page: Page, shown: Locator, open: () => Promise<void>): Promise<void> {
+  if ((await shown.count()) > 0) {
+    await page.keyboard.press('Escape');
+    await shown.waitFor({ state: 'detached' });
+  }
+  await open();
+  await shown.waitFor();
 }
 
 function expectNothingFound(found: string[]): void {
@@ -167,4 +177,72 @@ describe('every screen passes axe (WCAG 2.1 A/AA) in light and dark, desktop and
     );
     expectNothingFound(found);
   });
+
+  it('search results and chips, the quick switcher, the catch-up bar, the actions menu and the emoji picker', async () => {
+    const found: string[] = [];
+    const { page } = admin;
+    await page.setViewportSize(DESKTOP);
+    await page.goto('/#/');
+    const me = await page.evaluate(async () => {
+      const response = (await (await fetch('/trpc/auth.me', { credentials: 'include' })).json()) as { result: { data: { id: string } } };
+      return response.result.data;
+    });
+    // A room with 60 unread from three people: it opens at the read marker, under the catch-up bar.
+    const writers = await Promise.all(['Dee Park', 'Eli Ruiz', 'Fay Chen'].map((name) => chat.server.signUp(name)));
+    const [dee] = writers;
+    if (!dee) throw new Error('no writer');
+    const busy = await dee.client.room.create.mutate({ name: 'Standup', visibility: 'public', memberIds: [me.id, ...writers.map((w) => w.user.id)] });
+    const opening = await dee.client.message.send.mutate({ roomId: busy.id, body: 'Standup notes for the launch week', clientId: randomUUID() });
+    await trpcPost(page, 'room.markRead', { roomId: busy.id, messageId: opening.id });
+    for (let i = 1; i <= 20; i++) {
+      for (const writer of writers) {
+        await writer.client.message.send.mutate({ roomId: busy.id, body: `${writer.user.name}: launch item ${i} is done`, clientId: randomUUID() });
+      }
+    }
+    const rooms = page.getByRole('navigation', { name: 'Rooms' });
+    await rooms.getByRole('button', { name: /Standup/ }).waitFor();
+
+    // Search: the chips, a room (the quick switcher part) and message hits with the matched words marked.
+    const box = page.getByRole('combobox', { name: 'Search messages, rooms and people' });
+    const results = page.getByRole('listbox', { name: 'Search results' });
+    const searchFor = async (query: string, shown: Locator) => {
+      await reopen(page, results, async () => {
+        await box.fill(query);
+      });
+      await shown.waitFor();
+    };
+    await checkScreen(page, 'search results with chips', found, () =>
+      searchFor('launch', results.getByRole('group', { name: 'Messages' }).locator('mark').first()),
+    );
+    await checkScreen(page, 'quick switcher (a room and a person)', found, () =>
+      searchFor('e', results.getByRole('group', { name: 'People' }).getByRole('option').first()),
+    );
+    await page.keyboard.press('Escape');
+    await results.waitFor({ state: 'detached' });
+
+    await rooms.getByRole('button', { name: /Standup/ }).click();
+    const bar = page.getByRole('status').filter({ hasText: 'new messages since' });
+    await checkScreen(page, 'catch-up bar', found, () => bar.waitFor());
+
+    const log = page.getByRole('log');
+    const more = log.getByRole('button', { name: /^More actions: message from/ }).first();
+    const menu = page.getByRole('menu');
+    const openMenu = async () => {
+      await more.focus();
+      await page.keyboard.press('Enter');
+    };
+    await checkScreen(page, 'actions menu open', found, () => reopen(page, menu, openMenu));
+    const picker = page.getByRole('dialog', { name: 'Pick a reaction' });
+    await checkScreen(page, 'emoji picker open', found, async () => {
+      await reopen(page, picker, async () => {
+        await reopen(page, menu, openMenu);
+        await menu.getByRole('menuitem', { name: 'Add reaction' }).focus();
+        await page.keyboard.press('Enter');
+      });
+      await picker.getByRole('button', { name: 'React with 👍' }).waitFor();
+    });
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'detached' });
+    expectNothingFound(found);
+  }, 120_000);
 });
