@@ -102,6 +102,22 @@ describe('a long room in the browser', () => {
     await expect.poll(() => distanceFromBottom(reader.page), LONG).toBeLessThan(5);
   });
 
+  // The list puts the view back at the bottom on every render while you are there; a render that comes
+  // between your scroll and its scroll event (a live event, a panel opening) must not take it back.
+  it('a scroll up stays put when a render comes before its scroll event', async () => {
+    const log = messageLog(reader.page);
+    await expect.poll(() => distanceFromBottom(reader.page), LONG).toBeLessThan(5);
+    // one task: the scroll, then a render (the members panel opens) before the browser reports the scroll
+    await log.evaluate((el) => {
+      el.scrollTo({ top: 0 });
+      document.querySelector<HTMLButtonElement>('.member-stack')?.click();
+    });
+    await reader.page.getByRole('button', { name: 'Jump to latest' }).waitFor(LONG);
+    await log.getByText('Beginning of Archive').waitFor(LONG);
+    expect(await scrollTop(reader.page)).toBeLessThan(100);
+    await reader.page.getByRole('button', { name: /^Members/ }).click();
+  });
+
   it('a load of older messages cut short by a reconnect is made again while you wait at the top, without scrolling', async () => {
     const { page } = reader;
     await page.reload();

@@ -2,12 +2,14 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ArrowDownIcon } from '../ui/icons.js';
 import { MessageItem } from './MessageItem.js';
+import { nearBottom, useScrollTracker } from './list-scroll.js';
 import { buildRows, type MessageListProps, type Row } from './message-rows.js';
 import { PendingItem } from './PendingItem.js';
 import { viewing } from './viewing.js';
 
 const BOTTOM_SLACK_PX = 80;
 const LOAD_OLDER_PX = 400;
+const UP_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
 
 type Props = MessageListProps;
 
@@ -29,7 +31,7 @@ export function MessageList(props: Props) {
   );
   const pinned = useRef(landingIndex < 0);
   const landingKey = useRef(rows[landingIndex]?.key ?? null);
-  const landedAt = useRef(0);
+  const scroll = useScrollTracker();
   const [highlightId, setHighlightId] = useState(landOn);
   const [viewportHeight, setViewportHeight] = useState(0);
   useLayoutEffect(() => {
@@ -49,34 +51,53 @@ export function MessageList(props: Props) {
     estimateSize: (index) => (rows[index]?.kind === 'day' ? 44 : rows[index]?.kind === 'message' && rows[index].isContinuation ? 28 : 64),
     getItemKey: (index) => rows[index]?.key ?? index,
     overscan: 10,
+    scrollToFn: scroll.scrollToFn,
   });
+
+  /**
+   * A movement of the view that the list did not make is the reader's, even before its scroll event
+   * comes: it ends the landing, and the view stays at the bottom only if it is still there.
+   */
+  const takeReaderScroll = (element: HTMLElement) => {
+    if (scroll.moved(element) === 0) return;
+    landingKey.current = null;
+    pinned.current = nearBottom(element, BOTTOM_SLACK_PX) && !hasNewer;
+    scroll.seen(element);
+  };
 
   const scrollToBottom = useCallback(() => {
     const element = scrollRef.current;
     if (!element) return;
     pinned.current = true;
     landingKey.current = null;
-    element.scrollTop = element.scrollHeight;
+    scroll.write(element, element.scrollHeight);
     // a view too short to scroll gets no scroll event to say so: "Jump to latest" must not cover the end
     setAtBottom(true);
     setUnseenCount(0);
-  }, []);
+  }, [scroll]);
 
   // Landing: every render (rows measured, pages arriving) puts the landing row back in place, the
-  // "New" line at the top or the message in the middle, until the reader scrolls by hand.
+  // "New" line at the top or the message in the middle, until the reader scrolls.
   useLayoutEffect(() => {
     const element = scrollRef.current;
+    if (element) takeReaderScroll(element);
     const index = landingKey.current === null ? -1 : rows.findIndex((row) => row.key === landingKey.current);
     const item = index >= 0 ? virtualizer.measurementsCache[index] : undefined;
     if (!element || !item) return;
     const top = landOn === null ? item.start - 8 : item.start - (element.clientHeight - item.size) / 2;
-    element.scrollTop = Math.max(0, top);
-    landedAt.current = element.scrollTop;
+    scroll.write(element, Math.max(0, top));
   });
+  // A hand on the wheel, the screen or the keys ends the landing before the view even moves (the
+  // compositor scrolls first); a wheel turn or a key up leaves the bottom.
   useEffect(() => {
     const element = scrollRef.current;
     if (!element) return;
-    const byHand = () => (landingKey.current = null);
+    const byHand = (event: Event) => {
+      landingKey.current = null;
+      const up =
+        event instanceof WheelEvent ? event.deltaY < 0 : event instanceof KeyboardEvent && event.target === element && UP_KEYS.has(event.key);
+      if (up && element.scrollTop > 0) pinned.current = false;
+    };
     const kinds = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
     for (const kind of kinds) element.addEventListener(kind, byHand, { passive: true });
     return () => kinds.forEach((kind) => element.removeEventListener(kind, byHand));
@@ -89,7 +110,10 @@ export function MessageList(props: Props) {
 
   // While pinned, every render (new rows, images measured, typing line) ends at the bottom.
   useLayoutEffect(() => {
-    if (pinned.current && scrollRef.current) scrollRef.current.scrollTop = scrollRef.current.scrollHeight;
+    const element = scrollRef.current;
+    if (!element) return;
+    takeReaderScroll(element);
+    if (pinned.current) scroll.write(element, element.scrollHeight);
   });
 
   // Older pages arrive above: keep the message that was on top at the same place on screen.
@@ -98,15 +122,16 @@ export function MessageList(props: Props) {
   useLayoutEffect(() => {
     const element = scrollRef.current;
     const previous = anchor.current;
-    if (element && previous && previous.key !== firstKey && !pinned.current) {
+    if (element && previous && previous.key !== firstKey && !pinned.current && landingKey.current === null) {
       const index = rows.findIndex((row) => row.key === previous.key);
       const item = index >= 0 ? virtualizer.measurementsCache[index] : undefined;
-      if (item) element.scrollTop = item.start - previous.offset;
+      // plus any movement of the reader's not reported yet
+      if (item) scroll.write(element, item.start - previous.offset + scroll.moved(element));
     }
     const index = rows.findIndex((row) => row.key === firstKey);
     const item = index >= 0 ? virtualizer.measurementsCache[index] : undefined;
     anchor.current = firstKey && item && element ? { key: firstKey, offset: item.start - element.scrollTop } : null;
-  }, [firstKey]);
+  }, [firstKey, scroll]);
 
   // New messages while scrolled up: count them for the jump button; my own sends jump down.
   const lastKey = rows[rows.length - 1]?.key;
@@ -149,10 +174,10 @@ export function MessageList(props: Props) {
   const onScroll = () => {
     const element = scrollRef.current;
     if (!element) return;
-    const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
-    const bottom = distance < BOTTOM_SLACK_PX && !hasNewer;
-    // A jump far from where landing put the view is the reader's (a scrollbar drag, a script).
-    if (Math.abs(element.scrollTop - landedAt.current) > element.clientHeight / 2) landingKey.current = null;
+    const bottom = nearBottom(element, BOTTOM_SLACK_PX) && !hasNewer;
+    // Not where the list left it: the reader scrolled (a wheel, the scrollbar, keys, a script).
+    if (scroll.moved(element) !== 0) landingKey.current = null;
+    scroll.seen(element);
     if (landingKey.current === null) pinned.current = bottom;
     if (bottom !== atBottom) setAtBottom(bottom);
     if (bottom && unseenCount) setUnseenCount(0);

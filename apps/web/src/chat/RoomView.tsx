@@ -1,13 +1,12 @@
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { AttachmentDto, Me, RoomDto } from '@confab/api/router';
-import { useConnectionStatus } from '../lib/connection.js';
 import { errorMessage } from '../lib/errors.js';
 import { trpc } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
 import { BackIcon, HashIcon, LockIcon, UserPlusIcon, UsersIcon } from '../ui/icons.js';
 import { forgetRoom } from './cache.js';
-import { historyOptions } from './history.js';
+import { historyOptions, useRetryWhenLive } from './history.js';
 import { CatchUpBar, useReadAsSeen } from './CatchUpBar.js';
 import { Composer } from './Composer.js';
 import { ConnectionBanner } from './ConnectionIndicator.js';
@@ -20,6 +19,7 @@ import { usePending } from './outbox.js';
 import { useOnline } from './presence.js';
 import { openRoom, useOpenMessageId } from './browser-page.js';
 import { describeTyping, useTypingNames } from './typing.js';
+import { useMarkedUnread } from './mark-unread.js';
 
 interface Props {
   me: Me;
@@ -33,14 +33,7 @@ const UNREAD_AROUND = 40;
 export function RoomView({ me, room, onAddPeople }: Props) {
   const landing = useLanding(room);
   const history = useInfiniteQuery(historyOptions(room.id, landing.anchor));
-  // A page that failed while the connection was down is asked for again once it is back (no scroll needed).
-  const live = useConnectionStatus() === 'live';
-  const { isFetchNextPageError, isFetchPreviousPageError, fetchNextPage, fetchPreviousPage } = history;
-  useEffect(() => {
-    if (!live) return;
-    if (isFetchNextPageError) void fetchNextPage();
-    else if (isFetchPreviousPageError) void fetchPreviousPage();
-  }, [live]); // eslint-disable-line react-hooks/exhaustive-deps -- only the connection coming back retries
+  useRetryWhenLive(history);
   const members = useQuery(trpc.room.members.queryOptions({ roomId: room.id }, { staleTime: 60_000 }));
   const pending = usePending(room.id);
   const typingNames = useTypingNames(room.id);
@@ -50,7 +43,10 @@ export function RoomView({ me, room, onAddPeople }: Props) {
   const [droppedFiles, setDroppedFiles] = useState<File[]>([]);
   const [dragging, setDragging] = useState(false);
   // Where "New" goes: my read marker as it was when I opened the room (it moves as I read).
-  const [unreadAfterId] = useState(() => (room.unreadCount > 0 ? room.lastReadMessageId : null));
+  const [openedUnreadAfterId] = useState(() => (room.unreadCount > 0 ? room.lastReadMessageId : null));
+  // "Mark as unread" here moves it (and the catch-up bar's count) to that message at once.
+  const markedUnreadAfterId = useMarkedUnread(room.id);
+  const unreadAfterId = markedUnreadAfterId ?? openedUnreadAfterId;
   const online = useOnline(room.peer?.id, room.peer?.online ?? false);
 
   const messages = useMemo(() => (history.data ? history.data.pages.flatMap((page) => page.messages).reverse() : []), [history.data]);
@@ -59,7 +55,8 @@ export function RoomView({ me, room, onAddPeople }: Props) {
   // My read marker moves as I scroll through: to the newest message I have seen (not all at once on opening).
   const newest = messages[messages.length - 1];
   const onSeen = useReadAsSeen(room);
-  const [unreadAtOpen] = useState(room.unreadCount);
+  const [openedUnread] = useState(room.unreadCount);
+  const unreadAtOpen = markedUnreadAfterId === null ? openedUnread : room.unreadCount;
   const firstUnread = unreadAfterId === null ? undefined : messages.find((m) => m.id > unreadAfterId && m.author.id !== me.id);
 
   // "Seen": in a DM, under my newest message once the peer's read marker has reached it.
@@ -180,8 +177,8 @@ export function RoomView({ me, room, onAddPeople }: Props) {
               loadingNewer={history.isFetchingPreviousPage}
               historyBusy={history.isFetching}
               olderFailed={history.isFetchNextPageError || history.isFetchPreviousPageError}
-              loadOlder={() => void history.fetchNextPage()}
-              loadNewer={() => void history.fetchPreviousPage()}
+              loadOlder={() => void history.fetchNextPage({ cancelRefetch: false })}
+              loadNewer={() => void history.fetchPreviousPage({ cancelRefetch: false })}
               jumpToLatest={landing.toLatest}
               onSeen={onSeen}
               memberNames={memberNames}

@@ -1,5 +1,7 @@
 import { infiniteQueryOptions, type InfiniteData } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { HistoryPage } from '@confab/api/router';
+import { useConnectionStatus } from '../lib/connection.js';
 import { client } from '../lib/trpc.js';
 
 /**
@@ -46,4 +48,20 @@ async function fetchPage(roomId: string, param: PageParam): Promise<HistoryPage>
 /** true when the history's newest page is the room's newest (nothing newer left to fetch) */
 export function reachesNewest(data: History): boolean {
   return (data.pages[0]?.newerCursor ?? null) === null;
+}
+
+/** A page that failed while the connection was down is asked for again once it is back (no scroll needed). */
+export function useRetryWhenLive(history: {
+  isFetchNextPageError: boolean;
+  isFetchPreviousPageError: boolean;
+  fetchNextPage: () => Promise<unknown>;
+  fetchPreviousPage: () => Promise<unknown>;
+}): void {
+  const live = useConnectionStatus() === 'live';
+  const { isFetchNextPageError, isFetchPreviousPageError, fetchNextPage, fetchPreviousPage } = history;
+  useEffect(() => {
+    if (!live) return;
+    if (isFetchNextPageError) void fetchNextPage();
+    else if (isFetchPreviousPageError) void fetchPreviousPage();
+  }, [live]); // eslint-disable-line react-hooks/exhaustive-deps -- only the connection coming back retries
 }
