@@ -161,5 +161,18 @@ describe('by keyboard alone (no mouse event at all)', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached', ...LONG });
     await expectFocus(page, 'Create a room');
+
+    // The members panel (not a modal): Escape inside it closes it, and so does its Close button; either way the
+    // focus goes back to the "Members" button that opened it (it was left on <body>).
+    const membersPanel = page.getByRole('complementary', { name: 'Members' });
+    for (const closeWith of ['Escape', 'Enter'] as const) {
+      await tabTo(page, /^Members: /);
+      await page.keyboard.press('Enter');
+      await membersPanel.getByText('Bo Berg').waitFor(LONG);
+      await tabTo(page, 'Close members');
+      await page.keyboard.press(closeWith);
+      await membersPanel.waitFor({ state: 'detached', ...LONG });
+      await expectFocus(page, /^Members: 2$/);
+    }
   }, 180_000);
 });

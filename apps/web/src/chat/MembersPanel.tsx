@@ -6,6 +6,7 @@ import { trpc } from '../lib/trpc.js';
 import { updateRoom } from './cache.js';
 import { Avatar } from '../ui/Avatar.js';
 import { CloseIcon } from '../ui/icons.js';
+import { useFocusReturn } from '../ui/Dialog.js';
 import { useStore } from '../lib/store.js';
 import { presenceStore } from './presence.js';
 
@@ -23,8 +24,18 @@ export function MembersPanel({ me, room, members, onClose, onLeave, leaveError }
   const presence = useStore(presenceStore, (map) => map);
   const withPresence = members.map((m) => ({ ...m, online: m.user.id === me.id || (presence.get(m.user.id) ?? m.online) }));
   const sorted = [...withPresence].sort((a, b) => Number(b.online) - Number(a.online) || a.user.name.localeCompare(b.user.name));
+  useFocusReturn();
   return (
-    <aside className="members-panel" aria-label="Members">
+    <aside
+      className="members-panel"
+      aria-label="Members"
+      onKeyDown={(event) => {
+        // Escape closes the panel; in the topic editor it cancels the edit only
+        if (event.key !== 'Escape' || (event.target instanceof Element && event.target.closest('form'))) return;
+        event.stopPropagation();
+        onClose();
+      }}
+    >
       <header className="members-header">
         <h2>Members</h2>
         <button className="icon-button small" aria-label="Close members" onClick={onClose}>

@@ -9,6 +9,22 @@ interface Props {
 }
 
 /**
+ * For a panel that is not a modal (the members panel): when it goes away with the focus inside it,
+ * the focus goes back to what had it when the panel opened, not to the top of the page.
+ */
+export function useFocusReturn(): void {
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    return () => {
+      queueMicrotask(() => {
+        const lost = document.activeElement === null || document.activeElement === document.body;
+        if (lost && opener?.isConnected) opener.focus();
+      });
+    };
+  }, []);
+}
+
+/**
  * A modal <dialog>: the browser traps focus, Escape closes it, the title names it. Closing gives
  * focus back to what had it before (the button that opened it), so a keyboard user is not left at
  * the top of the page.
