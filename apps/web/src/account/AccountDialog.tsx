@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Me } from '@confab/api/router';
 import { Field } from '../auth/AuthScreen.js';
+import { NewPasswordField } from '../auth/NewPasswordField.js';
 import { useSignOut } from '../auth/session.js';
 import { errorMessage, fieldErrors } from '../lib/errors.js';
 import { formatWhen } from '../lib/format.js';
@@ -58,14 +59,12 @@ function PasswordForm() {
         error={fields.currentPassword}
         autoComplete="current-password"
       />
-      <Field
+      <NewPasswordField
         label="New password"
-        type="password"
         value={next}
         onChange={setNext}
         error={fields.newPassword}
-        autoComplete="new-password"
-        hint="At least 8 characters. Every other device is signed out and your API keys are revoked."
+        consequence="Every other device is signed out and your API keys are revoked."
       />
       {change.error && Object.keys(fields).length === 0 && (
         <p className="form-error" role="alert">

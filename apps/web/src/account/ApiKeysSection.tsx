@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { CopyField } from '../admin/CopyField.js';
 import { errorMessage, fieldErrors } from '../lib/errors.js';
 import { formatWhen } from '../lib/format.js';
 import { trpc } from '../lib/trpc.js';
+import { ShownOnce } from '../ui/ShownOnce.js';
 
 /** Personal API keys for your own scripts (issue 11): make one (shown once, with Copy), see them, revoke them. */
 export function ApiKeysSection() {
@@ -45,9 +45,7 @@ export function ApiKeysSection() {
           {fields.label ?? fields.expiresInDays ?? errorMessage(create.error ?? revoke.error)}
         </p>
       )}
-      {create.data && (
-        <CopyField label={`New key "${create.data.key.label}"`} value={create.data.apiKey} note="Copy it now: the key is shown only once." />
-      )}
+      {create.data && <ShownOnce label={`New key "${create.data.key.label}"`} value={create.data.apiKey} what="key" />}
       {keys.isPending ? (
         <p className="admin-muted">Loading…</p>
       ) : keys.isError ? (

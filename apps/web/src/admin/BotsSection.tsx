@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrors } from '../lib/errors.js';
 import { formatWhen } from '../lib/format.js';
 import { trpc } from '../lib/trpc.js';
-import { CopyField } from './CopyField.js';
+import { ShownOnce } from '../ui/ShownOnce.js';
 
 /** Bots (issue 11): make one (its key shown once), rotate its key, delete it; and whether members may make their own. */
 export function BotsSection() {
@@ -59,7 +59,7 @@ export function BotsSection() {
           {fields.name ?? errorMessage(error)}
         </p>
       )}
-      {shownKey && <CopyField label={`API key of ${shownKey.bot.name}`} value={shownKey.apiKey} note="Copy it now: the key is shown only once." />}
+      {shownKey && <ShownOnce label={`API key of ${shownKey.bot.name}`} value={shownKey.apiKey} what="key" />}
       {bots.isPending ? (
         <p className="admin-muted">Loading…</p>
       ) : bots.isError ? (

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../lib/errors.js';
 import { formatWhen } from '../lib/format.js';
 import { trpc } from '../lib/trpc.js';
-import { CopyField } from './CopyField.js';
+import { CopyField } from '../ui/CopyField.js';
 
 const statusLabel = { active: 'Active', revoked: 'Revoked', expired: 'Expired', 'used-up': 'Used up' } as const;
 

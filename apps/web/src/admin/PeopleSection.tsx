@@ -5,7 +5,7 @@ import { errorMessage } from '../lib/errors.js';
 import { formatWhen } from '../lib/format.js';
 import { trpc } from '../lib/trpc.js';
 import { Avatar } from '../ui/Avatar.js';
-import { CopyField } from './CopyField.js';
+import { CopyField } from '../ui/CopyField.js';
 
 /** People: search, role, last seen; deactivate/reactivate, make or remove admin, a reset link to hand over. */
 export function PeopleSection({ me }: { me: Me }) {

@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { formErrors } from '../lib/errors.js';
 import { trpc } from '../lib/trpc.js';
 import { Logo } from '../ui/Logo.js';
+import { FormSubmit, NewPasswordField } from './NewPasswordField.js';
 import { useSignIn, useSignUp } from './session.js';
 import { useTeamInfo } from './team.js';
 
@@ -48,28 +49,22 @@ export function AuthScreen() {
         <form className="auth-form" onSubmit={submit} noValidate>
           {mode === 'sign-up' && <Field label="Name" value={name} onChange={setName} error={fields.name} autoComplete="name" />}
           <Field label="Email" type="email" value={email} onChange={setEmail} error={fields.email} autoComplete="email" />
-          <Field
-            label="Password"
-            type="password"
-            value={password}
-            onChange={setPassword}
-            error={fields.password}
-            autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
-            hint={mode === 'sign-up' ? 'At least 8 characters.' : undefined}
-          />
+          {mode === 'sign-in' ? (
+            <Field label="Password" type="password" value={password} onChange={setPassword} error={fields.password} autoComplete="current-password" />
+          ) : (
+            <NewPasswordField value={password} onChange={setPassword} error={fields.password} />
+          )}
           {mode === 'sign-in' && (
             <button type="button" className="link-button auth-forgot" onClick={() => switchTo('forgot')}>
               Forgot password?
             </button>
           )}
-          {formError && (
-            <p className="form-error" role="alert">
-              {formError}
-            </p>
-          )}
-          <button className="button button-primary button-block" type="submit" disabled={active.isPending}>
-            {active.isPending ? (mode === 'sign-in' ? 'Signing in…' : 'Signing up…') : mode === 'sign-in' ? 'Sign in' : 'Sign up'}
-          </button>
+          <FormSubmit
+            error={formError}
+            pending={active.isPending}
+            label={mode === 'sign-in' ? 'Sign in' : 'Sign up'}
+            pendingLabel={mode === 'sign-in' ? 'Signing in…' : 'Signing up…'}
+          />
         </form>
         <p className="auth-switch">
           {mode === 'sign-in' ? (
@@ -131,14 +126,7 @@ function ForgotPassword({ initialEmail, onBack }: { initialEmail: string; onBack
             <p className="auth-subtitle">Enter your account&apos;s e-mail and we&apos;ll send you a link to choose a new password.</p>
             <form className="auth-form" onSubmit={submit} noValidate>
               <Field label="Email" type="email" value={email} onChange={setEmail} error={fields.email} autoComplete="email" />
-              {formError && (
-                <p className="form-error" role="alert">
-                  {formError}
-                </p>
-              )}
-              <button className="button button-primary button-block" type="submit" disabled={request.isPending}>
-                {request.isPending ? 'Sending…' : 'Send reset link'}
-              </button>
+              <FormSubmit error={formError} pending={request.isPending} label="Send reset link" pendingLabel="Sending…" />
             </form>
           </>
         )}

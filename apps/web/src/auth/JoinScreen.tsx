@@ -4,6 +4,7 @@ import { errorMessage, formErrors } from '../lib/errors.js';
 import { trpc } from '../lib/trpc.js';
 import { Logo } from '../ui/Logo.js';
 import { Field } from './AuthScreen.js';
+import { FormSubmit, NewPasswordField } from './NewPasswordField.js';
 import { leaveLink, useJoin } from './team.js';
 
 /** /join/<code>: the invite link. A working link opens a sign-up form; any other says why and what to do. */
@@ -54,23 +55,8 @@ export function JoinScreen({ code, onDone }: { code: string; onDone: () => void 
             <form className="auth-form" onSubmit={submit} noValidate>
               <Field label="Name" value={name} onChange={setName} error={fields.name} autoComplete="name" />
               <Field label="Email" type="email" value={email} onChange={setEmail} error={fields.email} autoComplete="email" />
-              <Field
-                label="Password"
-                type="password"
-                value={password}
-                onChange={setPassword}
-                error={fields.password}
-                autoComplete="new-password"
-                hint="At least 8 characters."
-              />
-              {formError && (
-                <p className="form-error" role="alert">
-                  {formError}
-                </p>
-              )}
-              <button className="button button-primary button-block" type="submit" disabled={join.isPending}>
-                {join.isPending ? 'Joining…' : `Join ${teamName}`}
-              </button>
+              <NewPasswordField value={password} onChange={setPassword} error={fields.password} />
+              <FormSubmit error={formError} pending={join.isPending} label={`Join ${teamName}`} pendingLabel="Joining…" />
             </form>
             <p className="auth-switch">
               Already have an account?{' '}

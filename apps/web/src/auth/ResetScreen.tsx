@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { formErrors } from '../lib/errors.js';
 import { trpc } from '../lib/trpc.js';
 import { Logo } from '../ui/Logo.js';
-import { Field } from './AuthScreen.js';
+import { FormSubmit, NewPasswordField } from './NewPasswordField.js';
 import { leaveLink } from './team.js';
 
 /** /reset/<token>: a one-time link from an admin, the CLI or an e-mail. A new password ends every session. */
@@ -44,23 +44,8 @@ export function ResetScreen({ token, onDone }: { token: string; onDone: () => vo
             <h1 className="auth-title">Choose a new password</h1>
             <p className="auth-subtitle">This link works once. Every device signed in to your account will be signed out.</p>
             <form className="auth-form" onSubmit={submit} noValidate>
-              <Field
-                label="New password"
-                type="password"
-                value={password}
-                onChange={setPassword}
-                error={fields.password}
-                autoComplete="new-password"
-                hint="At least 8 characters."
-              />
-              {formError && (
-                <p className="form-error" role="alert">
-                  {formError}
-                </p>
-              )}
-              <button className="button button-primary button-block" type="submit" disabled={reset.isPending}>
-                {reset.isPending ? 'Saving…' : 'Set new password'}
-              </button>
+              <NewPasswordField label="New password" value={password} onChange={setPassword} error={fields.password} />
+              <FormSubmit error={formError} pending={reset.isPending} label="Set new password" pendingLabel="Saving…" />
             </form>
             <p className="auth-switch">
               <button type="button" className="link-button" onClick={toSignIn}>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { formErrors } from '../lib/errors.js';
 import { Logo } from '../ui/Logo.js';
 import { Field } from './AuthScreen.js';
+import { FormSubmit, NewPasswordField } from './NewPasswordField.js';
 import { useSetup } from './team.js';
 
 /** First run: no account exists yet. The team gets a name and the first account becomes its admin. */
@@ -38,23 +39,8 @@ export function SetupScreen() {
           />
           <Field label="Your name" value={name} onChange={setName} error={fields.name} autoComplete="name" />
           <Field label="Email" type="email" value={email} onChange={setEmail} error={fields.email} autoComplete="email" />
-          <Field
-            label="Password"
-            type="password"
-            value={password}
-            onChange={setPassword}
-            error={fields.password}
-            autoComplete="new-password"
-            hint="At least 8 characters."
-          />
-          {formError && (
-            <p className="form-error" role="alert">
-              {formError}
-            </p>
-          )}
-          <button className="button button-primary button-block" type="submit" disabled={setup.isPending}>
-            {setup.isPending ? 'Setting up…' : 'Set up Confab'}
-          </button>
+          <NewPasswordField value={password} onChange={setPassword} error={fields.password} />
+          <FormSubmit error={formError} pending={setup.isPending} label="Set up Confab" pendingLabel="Setting up…" />
         </form>
       </div>
     </main>

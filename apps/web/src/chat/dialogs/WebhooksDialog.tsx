@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { CopyField } from '../../admin/CopyField.js';
 import { errorMessage, fieldErrors } from '../../lib/errors.js';
 import { formatWhen } from '../../lib/format.js';
 import { trpc } from '../../lib/trpc.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { SettingsIcon } from '../../ui/icons.js';
+import { ShownOnce } from '../../ui/ShownOnce.js';
 
 /** A room's incoming webhooks (issue 11): make one (its URL and a curl line, shown once), see them, revoke them. */
 function WebhooksDialog({ roomId, roomName, onClose }: { roomId: string; roomName: string; onClose: () => void }) {
@@ -42,12 +42,11 @@ function WebhooksDialog({ roomId, roomName, onClose }: { roomId: string; roomNam
         </p>
       )}
       {create.data && (
-        <>
-          <CopyField label={`URL of ${create.data.webhook.name}`} value={create.data.url} note="Copy it now: the URL is shown only once." />
+        <ShownOnce label={`URL of ${create.data.webhook.name}`} value={create.data.url} what="URL">
           <pre className="webhook-curl" aria-label="Try it with curl">
             curl -X POST -d 'build 812 failed' {create.data.url}
           </pre>
-        </>
+        </ShownOnce>
       )}
       {hooks.isPending ? (
         <p className="admin-muted">Loading…</p>
