@@ -138,7 +138,7 @@ describe(`${TABS} open tabs and a server restart${BEFORE ? ' (before: refetch ev
       return n;
     };
     await expect
-      .poll(caughtUp, { timeout: 60_000, intervals: [250] })
+      .poll(caughtUp, { timeout: 60_000, interval: 250 })
       .toBe(TABS)
       .catch(() => {});
     const caughtUpMs = Date.now() - restartedAt;
