@@ -1,39 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, waitFor, type TestServer } from '../../server/test/harness.js';
-import { ensureWebBuilt, launchBrowser, newUser, openUserPage, screenshot } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { waitFor } from '../../server/test/harness.js';
+import { newUser, screenshot, withChatServer } from './browser.js';
 
 const roomEntry = (page: Page, name: string) => page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: new RegExp(name) });
 
 describe('adding people to a room from the team directory', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chat = withChatServer();
 
   it('searches the directory as you type, picks people who are not contacts, and adds them', async () => {
     const ada = newUser('Ada Admin');
-    const setup = await server.client().auth.setup.mutate({ teamName: 'Acme', ...ada, issueToken: true });
-    const adaApi = server.client(setup.token);
+    const setup = await chat.server.client().auth.setup.mutate({ teamName: 'Acme', ...ada, issueToken: true });
+    const adaApi = chat.server.client(setup.token);
     // Neither is Ada's contact, and neither shares a room with her but General.
-    const cy = await server.signUp('Cy Cyan');
-    const dee = await server.signUp('Dee Deer');
+    const cy = await chat.server.signUp('Cy Cyan');
+    const dee = await chat.server.signUp('Dee Deer');
     const room = await adaApi.room.create.mutate({ name: 'Launch', visibility: 'private' });
 
     for (const [colorScheme, viewport] of [
       ['light', { width: 1280, height: 800 }],
       ['dark', { width: 375, height: 740 }],
     ] as const) {
-      const { page, context } = await openUserPage(browser, server.url, { colorScheme, viewport });
+      const { page, context } = await chat.open({ colorScheme, viewport });
       await page.getByLabel('Email').fill(ada.email);
       await page.getByLabel('Password').fill(ada.password);
       await page.getByRole('button', { name: 'Sign in' }).click();

@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startServer, type TestServer } from '../../server/test/harness.js';
+import { describe, expect, it } from 'vitest';
 import { gradientPng } from './png.js';
-import { ensureWebBuilt, launchBrowser, newUser, openUserPage, screenshot, signUpInBrowser } from './browser.js';
+import { newUser, screenshot, signUpInBrowser, withChatServer } from './browser.js';
 
 describe('signing in from the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chat = withChatServer();
 
   it('a new user signs up, stays signed in across a reload, and signs out back to the sign-in screen', async () => {
-    const { context, page } = await openUserPage(browser, server.url);
+    const { context, page } = await chat.open();
     await page.getByLabel('Email').waitFor();
     await screenshot(page, 'sign-in-desktop-light');
 
@@ -53,8 +39,8 @@ describe('signing in from the browser', () => {
   });
 
   it('a wrong password is refused with a clear message, and the right one signs in', async () => {
-    const { context, page } = await openUserPage(browser, server.url);
-    const { user } = await server.signUp('Bo Berg');
+    const { context, page } = await chat.open();
+    const { user } = await chat.server.signUp('Bo Berg');
     await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -70,7 +56,7 @@ describe('signing in from the browser', () => {
   });
 
   it('signing out in one tab sends the other tab of the same browser back to sign-in', async () => {
-    const { context, page } = await openUserPage(browser, server.url);
+    const { context, page } = await chat.open();
     await signUpInBrowser(page, newUser('Dee Tabs'));
     const second = await context.newPage();
     await second.goto('/');
@@ -83,7 +69,7 @@ describe('signing in from the browser', () => {
   });
 
   it('sign-up shows what is wrong with each field', async () => {
-    const { context, page } = await openUserPage(browser, server.url, { viewport: { width: 375, height: 740 } });
+    const { context, page } = await chat.open({ viewport: { width: 375, height: 740 } });
     await page.getByRole('button', { name: 'Create an account' }).click();
     await page.getByLabel('Name').fill('Cy');
     await page.getByLabel('Email').fill('not-an-email');

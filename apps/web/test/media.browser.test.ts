@@ -1,10 +1,9 @@
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page, Response } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page, Response } from 'playwright-core';
 import { mediaFixture, type MediaFixture } from '../../server/test/fixtures/media.js';
-import { startServer, type TestServer } from '../../server/test/harness.js';
+import type { TestServer } from '../../server/test/harness.js';
 import { uploadOk } from '../../server/test/uploads/helpers.js';
-import { ensureWebBuilt, launchBrowser, openUserPage, screenshot, type UserPage } from './browser.js';
+import { screenshot, withChatServer, type UserPage } from './browser.js';
 import { padMp4 } from './mp4-padding.js';
 
 const LONG = { timeout: 15_000 };
@@ -15,9 +14,10 @@ const video = (page: Page, name: string) => messageLog(page).getByLabel(`Video $
 const audio = (page: Page, name: string) => messageLog(page).getByLabel(`Audio ${name}`);
 
 type Account = Awaited<ReturnType<TestServer['signUp']>>;
+type ChatServer = ReturnType<typeof withChatServer>;
 
-async function signIn(browser: Browser, server: TestServer, account: Account, options: Parameters<typeof openUserPage>[2] = {}): Promise<UserPage> {
-  const user = await openUserPage(browser, server.url, options);
+async function signIn(chat: ChatServer, account: Account, options: Parameters<ChatServer['open']>[0] = {}): Promise<UserPage> {
+  const user = await chat.open(options);
   await user.page.getByLabel('Email').fill(account.user.email);
   await user.page.getByLabel('Password').fill('correct horse battery');
   await user.page.getByRole('button', { name: 'Sign in' }).click();
@@ -37,8 +37,7 @@ async function loadedMedia(element: Locator) {
 }
 
 describe('video and audio in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const chat = withChatServer();
   let ana: Account;
   let bo: Account;
   let roomId: string;
@@ -49,27 +48,18 @@ describe('video and audio in the browser', () => {
   /** Ana shares files through the API (the composer path is covered by the first test). */
   async function share(body: string, ...names: MediaFixture[]) {
     const uploaded = [];
-    for (const name of names) uploaded.push(await uploadOk(server, ana.token, mediaFixture(name), name));
+    for (const name of names) uploaded.push(await uploadOk(chat.server, ana.token, mediaFixture(name), name));
     await ana.client.message.send.mutate({ roomId, body, clientId: `media-${++clientIds}`, attachmentIds: uploaded.map((u) => u.id) });
     return uploaded;
   }
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer();
-    ana = await server.signUp('Ana Media');
-    bo = await server.signUp('Bo Media');
+    ana = await chat.server.signUp('Ana Media');
+    bo = await chat.server.signUp('Bo Media');
     ({ id: roomId } = await ana.client.room.create.mutate({ name: 'Screen recordings', visibility: 'private', memberIds: [bo.user.id] }));
-    browser = await launchBrowser();
-    anaPage = await signIn(browser, server, ana);
-    boPage = await signIn(browser, server, bo);
+    anaPage = await signIn(chat, ana);
+    boPage = await signIn(chat, bo);
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (server) rmSync(server.dataDir, { recursive: true, force: true });
-  });
 
   it('a video and a voice memo sent from the composer play in place for the other member, live', async () => {
     await anaPage.page.getByLabel('Choose files to attach').setInputFiles([
@@ -96,7 +86,7 @@ describe('video and audio in the browser', () => {
 
   it('seeking asks the server for a later range and gets 206', async () => {
     // 6 MB of padding in the middle of the file, so its second half lies far past what preload fetched
-    const upload = await uploadOk(server, ana.token, padMp4(mediaFixture('clip.mp4'), 6 * 1024 * 1024), 'long-clip.mp4');
+    const upload = await uploadOk(chat.server, ana.token, padMp4(mediaFixture('clip.mp4'), 6 * 1024 * 1024), 'long-clip.mp4');
     const ranges: { range: string; status: number; contentRange: string }[] = [];
     boPage.page.on('response', (response: Response) => {
       if (!response.url().endsWith(upload.url)) return;
@@ -162,7 +152,7 @@ describe('video and audio in the browser', () => {
     await screenshot(boPage.page, 'media-several-desktop-light');
 
     for (const colorScheme of ['light', 'dark'] as const) {
-      const phone = await signIn(browser, server, bo, { viewport: { width: 375, height: 740 }, colorScheme });
+      const phone = await signIn(chat, bo, { viewport: { width: 375, height: 740 }, colorScheme });
       try {
         await loadedMedia(video(phone.page, 'clip.mp4'));
         for (const name of ['voice.mp3', 'voice.m4a', 'voice.webm']) await loadedMedia(audio(phone.page, name));
@@ -179,7 +169,7 @@ describe('video and audio in the browser', () => {
         await phone.context.close();
       }
     }
-    const dark = await signIn(browser, server, bo, { colorScheme: 'dark' });
+    const dark = await signIn(chat, bo, { colorScheme: 'dark' });
     await loadedMedia(video(dark.page, 'clip.mp4'));
     await message(dark.page).scrollIntoViewIfNeeded();
     await screenshot(dark.page, 'media-several-desktop-dark');

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { runCli } from '../../server/test/cli/helpers.js';
-import { startServer, type TestServer } from '../../server/test/harness.js';
-import { ensureWebBuilt, launchBrowser, newUser, openUserPage, screenshot, signUpInBrowser, type BrowserUser } from './browser.js';
+import { newUser, screenshot, signUpInBrowser, withChatServer, type BrowserUser } from './browser.js';
 
 /** The path of a link the server made (PUBLIC_ORIGIN may differ from the test's address). */
 const pathOf = (url: string) => new URL(url).pathname;
@@ -25,23 +24,11 @@ async function newInviteLink(page: Page, uses: string): Promise<string> {
 }
 
 describe('a team in the browser: first run, invite links, the admin page', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const chat = withChatServer({ env: { DEFAULT_SIGNUP_MODE: 'invite' } });
   const state = { adminEmail: '', boEmail: '' };
 
-  beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer({ env: { DEFAULT_SIGNUP_MODE: 'invite' } });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('the first person sets Confab up and becomes its admin; a stranger cannot sign up; an invite link lets someone in once', async () => {
-    const admin = await openUserPage(browser, server.url);
+    const admin = await chat.open();
     await admin.page.getByRole('heading', { name: 'Set up Confab' }).waitFor();
     await screenshot(admin.page, 'team-setup-desktop-light');
     const ada = newUser('Ada Admin');
@@ -52,7 +39,7 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
     await admin.page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 15_000 });
 
     // A stranger on the sign-in page: sign-up needs an invite now.
-    const stranger = await openUserPage(browser, server.url);
+    const stranger = await chat.open();
     await stranger.page.getByRole('button', { name: 'Create an account' }).click();
     await fillAccount(stranger.page, newUser('Sam Stranger'));
     await stranger.page.getByRole('button', { name: 'Sign up' }).click();
@@ -68,7 +55,7 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
     // The link opens a sign-up form under the team's name; joining signs in and leaves the link.
     const bo = newUser('Bo Joiner');
     state.boEmail = bo.email;
-    const joiner = await openUserPage(browser, server.url);
+    const joiner = await chat.open();
     await joiner.page.goto(link);
     await joiner.page.getByRole('heading', { name: 'Join Acme Rockets' }).waitFor();
     await screenshot(joiner.page, 'team-join-desktop-light');
@@ -79,7 +66,7 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
     expect(await joiner.page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
 
     // The same link again: used up, said plainly, no form.
-    const late = await openUserPage(browser, server.url);
+    const late = await chat.open();
     await late.page.goto(link);
     await late.page.getByRole('heading', { name: "This invite link doesn't work" }).waitFor();
     expect(await late.page.getByRole('alert').textContent()).toMatch(/used|no longer/i);
@@ -99,13 +86,13 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
   });
 
   it('the admin gives a reset link, changes roles, deactivates and reactivates, and opens sign-up to anyone', async () => {
-    const refused = await server.signUp('Cy Plain').then(
+    const refused = await chat.server.signUp('Cy Plain').then(
       () => null,
       (error: unknown) => error,
     );
     expect(refused).not.toBeNull(); // invite mode: a register without a code is refused
 
-    const admin = await openUserPage(browser, server.url);
+    const admin = await chat.open();
     admin.page.on('dialog', (dialog) => void dialog.accept());
     await admin.page.getByLabel('Email').fill(state.adminEmail);
     await admin.page.getByLabel('Password').fill('correct horse battery');
@@ -137,7 +124,7 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
     const resetField = bo.getByLabel('Reset link for Bo Joiner');
     await expect.poll(() => resetField.inputValue()).toContain('/reset/');
     const resetPath = pathOf(await resetField.inputValue());
-    const person = await openUserPage(browser, server.url);
+    const person = await chat.open();
     await person.page.goto(resetPath);
     await person.page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     await screenshot(person.page, 'team-reset-desktop-light');
@@ -150,7 +137,7 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
     await person.page.getByRole('button', { name: 'Sign in' }).click();
     await person.page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 15_000 });
     // The link worked once.
-    const again = await openUserPage(browser, server.url);
+    const again = await chat.open();
     await again.page.goto(resetPath);
     await again.page.getByLabel('New password').fill('yet another password');
     await again.page.getByRole('button', { name: 'Set new password' }).click();
@@ -167,7 +154,7 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
     await admin.page.getByRole('radio', { name: /^Anyone/ }).check();
     await admin.page.getByRole('button', { name: 'Save' }).click();
     await admin.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    const newcomer = await openUserPage(browser, server.url);
+    const newcomer = await chat.open();
     await newcomer.page.getByRole('button', { name: 'Create an account' }).click();
     await fillAccount(newcomer.page, newUser('Di Open'));
     await newcomer.page.getByRole('button', { name: 'Sign up' }).click();
@@ -181,7 +168,7 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
   });
 
   it('the people list follows role changes and renames live, from another admin and from the `confab` CLI, with no reload', async () => {
-    const admin = await openUserPage(browser, server.url);
+    const admin = await chat.open();
     await admin.page.getByLabel('Email').fill(state.adminEmail);
     await admin.page.getByLabel('Password').fill('correct horse battery');
     await admin.page.getByRole('button', { name: 'Sign in' }).click();
@@ -190,9 +177,9 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
     await people.getByRole('listitem', { name: 'Ada Admin' }).waitFor();
 
     // Another admin's change (the same account, as a program): a sign-up, then a new role.
-    const otherAdmin = server.client();
+    const otherAdmin = chat.server.client();
     await otherAdmin.signIn({ email: state.adminEmail, password: 'correct horse battery' });
-    const gil = await server.signUp('Gil Live');
+    const gil = await chat.server.signUp('Gil Live');
     const row = people.getByRole('listitem', { name: 'Gil Live' });
     await row.getByRole('button', { name: 'Make admin' }).waitFor();
     await otherAdmin.admin.setRole.mutate({ userId: gil.user.id, role: 'admin' });
@@ -201,10 +188,10 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
     await row.getByRole('button', { name: 'Make admin' }).waitFor();
 
     // The command line, another process: a promotion, then a new name.
-    const promoted = await runCli(['promote', gil.user.email], { DATA_DIR: server.dataDir });
+    const promoted = await runCli(['promote', gil.user.email], { DATA_DIR: chat.server.dataDir });
     expect(promoted.code, promoted.stderr).toBe(0);
     await row.getByText('Admin', { exact: true }).waitFor({ timeout: 15_000 });
-    const renamed = await runCli(['rename', gil.user.email, 'Gil', 'Renamed'], { DATA_DIR: server.dataDir });
+    const renamed = await runCli(['rename', gil.user.email, 'Gil', 'Renamed'], { DATA_DIR: chat.server.dataDir });
     expect(renamed.code, renamed.stderr).toBe(0);
     await people.getByRole('listitem', { name: 'Gil Renamed' }).waitFor({ timeout: 15_000 });
     expect(await row.count()).toBe(0);
@@ -217,7 +204,7 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
       ['team-admin-mobile-light', { viewport: { width: 375, height: 740 } }],
       ['team-admin-mobile-dark', { viewport: { width: 375, height: 740 }, colorScheme: 'dark' as const }],
     ] as const) {
-      const admin = await openUserPage(browser, server.url, options);
+      const admin = await chat.open(options);
       await admin.page.getByLabel('Email').fill(state.adminEmail);
       await admin.page.getByLabel('Password').fill('correct horse battery');
       await admin.page.getByRole('button', { name: 'Sign in' }).click();
@@ -231,27 +218,18 @@ describe('a team in the browser: first run, invite links, the admin page', () =>
 });
 
 describe('"Your account" in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const chat = withChatServer();
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer();
     // Someone else is the admin: the last admin may not deactivate themselves, and Eve does at the end.
-    await server.client().auth.setup.mutate({ teamName: 'Confab', ...newUser('Ada Admin') });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await chat.server.client().auth.setup.mutate({ teamName: 'Confab', ...newUser('Ada Admin') });
   });
 
   it('changes the password (ending the other device), lists and ends sessions, changes the e-mail, and deactivates the account', async () => {
     const eve = newUser('Eve Owner');
-    const laptop = await openUserPage(browser, server.url);
+    const laptop = await chat.open();
     await signUpInBrowser(laptop.page, eve);
-    const phone = await openUserPage(browser, server.url, { viewport: { width: 375, height: 740 } });
+    const phone = await chat.open({ viewport: { width: 375, height: 740 } });
     await phone.page.getByLabel('Email').fill(eve.email);
     await phone.page.getByLabel('Password').fill(eve.password);
     await phone.page.getByRole('button', { name: 'Sign in' }).click();
