@@ -63,6 +63,34 @@ export interface ConfabClientExtras {
 
 export type ConfabClient = ConfabTRPCClient & ConfabClientExtras;
 
+/** Mutations that set or clear the browser's session cookie or device mark, which a socket cannot. */
+const overHttpOnly = (path: string) => path.startsWith('auth.') || path === 'user.deactivate';
+
+/**
+ * The socket takes a mutation within what the server allows a socket (a 64 KB frame, 20 calls a
+ * frame and 50 a second, subscriptions included, past which it closes the socket): at most
+ * `SOCKET_MUTATIONS_PER_SECOND` mutations a second, each under `SOCKET_MAX_INPUT_CHARS`; the rest
+ * go over HTTP, where a large body gets its typed PAYLOAD_TOO_LARGE.
+ */
+const SOCKET_MUTATIONS_PER_SECOND = 20;
+const SOCKET_MAX_INPUT_CHARS = 32 * 1024;
+
+function socketBudget() {
+  let windowStart = 0;
+  let used = 0;
+  return (path: string, input: unknown): boolean => {
+    if (overHttpOnly(path)) return false;
+    const now = Date.now();
+    if (now - windowStart >= 1_000) {
+      windowStart = now;
+      used = 0;
+    }
+    if (used >= SOCKET_MUTATIONS_PER_SECOND || (JSON.stringify(input) ?? '').length > SOCKET_MAX_INPUT_CHARS) return false;
+    used++;
+    return true;
+  };
+}
+
 /**
  * How long the socket stays open after the last subscription ends: long enough that a stream
  * restarted at once (a re-subscription, a page switching rooms) reuses it, short enough that a
@@ -94,8 +122,8 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
         };
       });
 
-  // Lazy: queries and mutations go over HTTP, so the socket opens only for a subscription and
-  // closes once none is left. A one-shot script therefore holds no socket and exits by itself.
+  // Lazy: the socket opens only for a subscription and closes once none is left (mutations use it
+  // while it is open, see below). A one-shot script therefore holds no socket and exits by itself.
   const wsClient = createWSClient({
     url: `${base.replace(/^http/, 'ws')}/trpc`,
     WebSocket: WebSocketImpl,
@@ -112,6 +140,18 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
     onClose: () => (activeSubscriptions === 0 ? connection.idled() : connection.lost()),
   });
 
+  const socketTakes = socketBudget();
+  const http = httpBatchLink({
+    url: `${base}/trpc`,
+    maxURLLength: 2000,
+    // The server refuses a batch of more than 20 calls (TRPC_MAX_BATCH); many calls at once go as several batches.
+    maxItems: 20,
+    async headers() {
+      const value = await currentToken();
+      return value ? { authorization: `Bearer ${value}` } : {};
+    },
+  });
+
   const trpc: ConfabTRPCClient = createTRPCClient<AppRouter>({
     links: [
       splitLink({
@@ -125,15 +165,14 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
           }),
           wsLink({ client: wsClient }),
         ],
-        false: httpBatchLink({
-          url: `${base}/trpc`,
-          maxURLLength: 2000,
-          // The server refuses a batch of more than 20 calls (TRPC_MAX_BATCH); many calls at once go as several batches.
-          maxItems: 20,
-          async headers() {
-            const value = await currentToken();
-            return value ? { authorization: `Bearer ${value}` } : {};
-          },
+        // A mutation goes over the socket when it is open (already signed in: no credential
+        // check per request, no HTTP round of headers); queries, and whatever sets or clears the
+        // session cookie, go over HTTP. A mutation in flight when the socket drops fails as a
+        // network error, so `send()` retries it (with the same clientId) over whatever is up then.
+        false: splitLink({
+          condition: (op) => op.type === 'mutation' && wsClient.connection?.state === 'open' && socketTakes(op.path, op.input),
+          true: wsLink({ client: wsClient }),
+          false: http,
         }),
       }),
     ],

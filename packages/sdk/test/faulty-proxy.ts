@@ -12,6 +12,11 @@ export interface FaultyProxy {
   reopen(): Promise<void>;
   /** the next request whose first line matches reaches the server, but its response is dropped and the connection cut */
   dropResponseTo(requestLine: RegExp): void;
+  /**
+   * the next server-to-client WebSocket data whose text matches is swallowed and its connection
+   * cut (server frames are not masked, so their JSON can be read); resolves once that happened
+   */
+  dropSocketDataMatching(pattern: RegExp): Promise<void>;
   /** how many requests so far had a first line matching `requestLine` */
   requestsMatching(requestLine: RegExp): number;
   close(): Promise<void>;
@@ -21,6 +26,7 @@ export async function startFaultyProxy(target: { port: number }): Promise<Faulty
   const connections = new Set<Socket>();
   const requestLines: string[] = [];
   let dropPattern: RegExp | null = null;
+  let socketDrop: { pattern: RegExp; done: () => void } | null = null;
 
   const handle = (client: Socket) => {
     const upstream = new Socket();
@@ -45,7 +51,18 @@ export async function startFaultyProxy(target: { port: number }): Promise<Faulty
       }
       upstream.write(chunk);
     });
-    upstream.on('data', (chunk: Buffer) => (swallowing ? cut() : client.write(chunk)));
+    let upgraded = false;
+    upstream.on('data', (chunk: Buffer) => {
+      if (swallowing) return cut();
+      if (!upgraded) upgraded = chunk.toString('latin1', 0, 12) === 'HTTP/1.1 101';
+      else if (socketDrop?.pattern.test(chunk.toString('latin1'))) {
+        const { done } = socketDrop;
+        socketDrop = null;
+        cut();
+        return done();
+      }
+      client.write(chunk);
+    });
     upstream.connect(target.port, '127.0.0.1');
   };
 
@@ -76,6 +93,9 @@ export async function startFaultyProxy(target: { port: number }): Promise<Faulty
     },
     dropResponseTo(requestLine) {
       dropPattern = requestLine;
+    },
+    dropSocketDataMatching(pattern) {
+      return new Promise<void>((done) => (socketDrop = { pattern, done }));
     },
     requestsMatching: (requestLine) => requestLines.filter((line) => requestLine.test(line)).length,
     async close() {
