@@ -114,6 +114,12 @@ describe('by keyboard alone (no mouse event at all)', () => {
     await expect(picker.count()).resolves.toBe(0);
     // the focus goes back where the picker came from: the message's "…" button
     await expectFocus(page, 'More actions: message from Bo Berg');
+    // Taking it back with its chip removes the chip: the focus goes to the "…" button (it was left on <body>).
+    const chip = boMessage.getByRole('button', { name: '👍 1, remove your reaction' });
+    await tabTo(page, '👍 1, remove your reaction', { back: true });
+    await page.keyboard.press('Enter');
+    await chip.waitFor({ state: 'detached', ...LONG });
+    await expectFocus(page, 'More actions: message from Bo Berg');
 
     // Edit my last message: Up in the empty composer, a new text, Enter saves; the composer has the focus again.
     await tabTo(page, 'Message');

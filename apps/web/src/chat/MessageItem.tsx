@@ -146,7 +146,19 @@ export const MessageItem = memo(function MessageItem({
             {message.attachments.length > 0 && <Attachments attachments={message.attachments} onOpenImage={onOpenImage} />}
           </>
         )}
-        {!deleted && message.reactions.length > 0 && <Reactions me={me} roomId={message.roomId} reactions={message.reactions} onToggle={toggle} />}
+        {!deleted && message.reactions.length > 0 && (
+          <Reactions
+            me={me}
+            roomId={message.roomId}
+            reactions={message.reactions}
+            onToggle={(emoji) => {
+              // taking back the last one of a reaction removes its chip: the focus goes to the "…" button, not <body>
+              const chip = message.reactions.find((r) => r.emoji === emoji);
+              if (chip?.count === 1 && chip.userIds.includes(me.id)) moreRef.current?.focus();
+              toggle(emoji);
+            }}
+          />
+        )}
         {(react.error || remove.error) && (
           <p className="field-error" role="alert">
             {errorMessage(react.error ?? remove.error)}
