@@ -4,7 +4,8 @@ import { createConfabClient, TRPCClientError, type AppRouter } from '@confab/sdk
 
 /**
  * The one client, from the SDK: its reconnect policy, keepalive and connection state are the
- * ones every program gets. Cookie mode (no token): the browser sends the HttpOnly session
+ * ones every program gets, and so is its choice of transport: mutations (sends, reactions, read
+ * markers) go over the open socket, sign-in and sign-out over HTTP (they set the cookie). Cookie mode (no token): the browser sends the HttpOnly session
  * cookie, and after a sign-in or sign-out `reconnect()` makes the socket pick up the new one.
  */
 export const client = createConfabClient({ url: location.origin });
