@@ -46,6 +46,8 @@ describe('notification levels in two tabs of one user', () => {
     await say('one');
     const badge = roomEntry(second, 'Standup').locator('.badge:not(.badge-mention)');
     await expect.poll(() => badge.textContent().catch(() => null), LONG).toBe('1');
+    // A group is at "mentions" by default: its unread message is in its badge, not in the title's count.
+    expect(await second.title()).not.toMatch(/^\(/);
 
     await roomEntry(ana.page, 'Standup').click();
     await ana.page.getByRole('button', { name: /^Notifications:/ }).click();
@@ -66,6 +68,8 @@ describe('notification levels in two tabs of one user', () => {
       await roomEntry(page, 'Standup').getByLabel('1 mention of you').waitFor(LONG);
       expect(await roomEntry(page, 'Standup').locator('.badge:not(.badge-mention)').count()).toBe(0);
     }
+    // The mention counts in the title, the muted messages do not.
+    await expect.poll(() => second.title(), LONG).toMatch(/^\(1\) /);
   });
 
   it('back to all messages: the count returns in both tabs', async () => {
@@ -89,5 +93,7 @@ describe('notification levels in two tabs of one user', () => {
         )
         .toBe('1');
     }
+    // At "all" every unread message counts in the title again.
+    await expect.poll(() => ana.page.title(), LONG).toMatch(/^\(1\) /);
   });
 });

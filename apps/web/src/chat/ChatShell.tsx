@@ -14,7 +14,7 @@ import { useLiveStreams } from './live.js';
 import { useTabInView } from './push.js';
 import { useOutboxKeptAcrossReloads } from './outbox.js';
 import { RoomView } from './RoomView.js';
-import { useDocumentTitle, useOpenRoomId, usePageVisible } from './browser-page.js';
+import { titleCount, useDocumentTitle, useOpenRoomId, usePageVisible } from './browser-page.js';
 import { Sidebar } from './Sidebar.js';
 import { describeTyping, useTypingNames } from './typing.js';
 
@@ -32,7 +32,7 @@ export function ChatShell({ me }: { me: Me }) {
   const room = list.find((r) => r.id === openRoomId) ?? null;
   const visible = usePageVisible();
   // The open room counts too while the tab is in the background: those messages are unread.
-  useDocumentTitle(list.reduce((sum, r) => sum + (r.id === openRoomId && visible ? 0 : r.unreadCount), 0));
+  useDocumentTitle(list.reduce((sum, r) => sum + (r.id === openRoomId && visible ? 0 : titleCount(r)), 0));
   useNewMessageAnnouncement(me, room);
   useSettledAnnouncement(describeTyping(useTypingNames(room?.id ?? '')), 1_500);
   useConnectionAnnouncements();

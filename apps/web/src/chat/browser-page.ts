@@ -1,4 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
+import type { RoomDto } from '@confab/api/router';
 import { useTeamInfo } from '../auth/team.js';
 
 // What the chat keeps in the browser page itself: the open room in the URL, the tab's title, whether the tab is visible.
@@ -46,6 +47,15 @@ export function openAt(roomId: string, messageId: number): void {
   const hash = `#/r/${roomId}/m/${messageId}`;
   if (location.hash === hash) window.dispatchEvent(new CustomEvent('confab:reopen-message', { detail: messageId }));
   else location.hash = hash;
+}
+
+/**
+ * What a room adds to the title's count, by its level: every unread message of a room set to "all",
+ * only the unread @mentions of one set to "mentions", and of a muted one (the server already counts
+ * none there when its mentions are ignored too). The count follows what would notify.
+ */
+export function titleCount(room: Pick<RoomDto, 'notificationLevel' | 'unreadCount' | 'mentionCount'>): number {
+  return room.notificationLevel === 'all' ? room.unreadCount : room.mentionCount;
 }
 
 /** The team's name ("Confab" until it is set), with "(3) " in front while anything is unread. */
