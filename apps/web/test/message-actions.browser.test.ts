@@ -78,7 +78,7 @@ describe('message actions: the "…" menu, long-press, copy link, and the compos
     expect(await more.getAttribute('aria-expanded')).toBe('true');
     const items = await menu.getByRole('menuitem').allTextContents();
     // Ana's message in Bo's room: Bo owns the room, so he may delete it, but not edit it
-    expect(items).toEqual(['Reply', 'Add reaction', 'Copy link', 'Delete']);
+    expect(items).toEqual(['Reply', 'Add reaction', 'Copy link', 'Mark as unread', 'Delete']);
     await expect.poll(() => bo.page.evaluate(() => document.activeElement?.textContent)).toBe('Reply');
     await bo.page.keyboard.press('ArrowDown');
     await expect.poll(() => bo.page.evaluate(() => document.activeElement?.textContent)).toBe('Add reaction');
@@ -100,7 +100,7 @@ describe('message actions: the "…" menu, long-press, copy link, and the compos
     await mine.hover({ position: { x: 24, y: 12 } });
     await mine.getByRole('button', { name: /More actions/ }).click();
     const items = await bo.page.getByRole('menu').getByRole('menuitem').allTextContents();
-    expect(items).toEqual(['Reply', 'Add reaction', 'Edit', 'Copy link', 'Delete']);
+    expect(items).toEqual(['Reply', 'Add reaction', 'Edit', 'Copy link', 'Mark as unread', 'Delete']);
     await bo.page.keyboard.press('Escape');
 
     const { id, row } = await fromAna('an owner may remove this');
@@ -147,7 +147,7 @@ describe('message actions: the "…" menu, long-press, copy link, and the compos
       await menu.waitFor(LONG);
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
       expect(await page.locator('.popover.sheet').count()).toBe(1);
-      expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Reply', 'Add reaction', 'Copy link']);
+      expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Reply', 'Add reaction', 'Copy link', 'Mark as unread']);
       await screenshot(page, 'actions-sheet-375');
       await menu.getByRole('menuitem', { name: 'Reply' }).click();
       await page.getByRole('status', { name: 'Replying to Ana Actions' }).waitFor(LONG);

@@ -92,7 +92,8 @@ function applyEvent(me: Me, event: SyncEvent): void {
       const reading = isReading(message.roomId);
       const mentionsMe = event.mentionedUserIds?.includes(me.id) ?? false;
       roomGotMessage(message, me.id, reading, mentionsMe);
-      if (!mine && reading) void client.room.markRead.mutate({ roomId: message.roomId, messageId: message.id }).catch(() => {});
+      // Read while reading: the open room marks what is on screen (useReadAsSeen, at most every
+      // 0.5 s), so a burst of messages (a replay after a reconnect) costs one markRead, not one each.
       if (!mine) notifyIfNeeded(me, message, mentionsMe);
       return;
     }
