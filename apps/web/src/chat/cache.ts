@@ -1,6 +1,8 @@
-import type { MemberWithPresence, MessageDto, ReactionDto, RoomDto } from '@confab/api/router';
+import type { MemberWithPresence, MessageDto, ReactionDto, ReplyToDto, RoomDto } from '@confab/api/router';
 import { queryClient, trpc } from '../lib/trpc.js';
-import { reachesNewest, roomHistoriesKey, type History } from './history.js';
+import { allHistoriesKey, reachesNewest, roomHistoriesKey, type History } from './history.js';
+import { followOriginal } from './reply/composer-state.js';
+import { quoteExcerpt } from './reply/excerpt.js';
 
 /** The room cache updates a sync event makes; the UI only ever reads the query cache. */
 
@@ -36,9 +38,37 @@ function replaceMessageIn(data: History, message: MessageDto): History {
   };
 }
 
+/** An edit or a delete (mine, or another's `message.updated` / `message.deleted`): the message, and every reply quoting it. */
 export function replaceMessage(message: MessageDto): void {
   updateHistories(message.roomId, (data) => replaceMessageIn(data, message));
   updateRoom(message.roomId, (room) => (room.lastMessage?.id === message.id ? { ...room, lastMessage: message } : room));
+  updateQuotesOf(message);
+}
+
+/**
+ * Replies already on screen follow their original: its new excerpt after an edit (the server's rule,
+ * from the body the event carries), "deleted message" after a delete. Every cached history and the
+ * room list are patched; a cache without such a reply is left as it is (nothing re-renders).
+ */
+function updateQuotesOf(original: MessageDto): void {
+  const deleted = original.deletedAt !== null;
+  const excerpt = deleted ? '' : quoteExcerpt(original.body);
+  const quotes = (m: MessageDto) => m.replyTo?.id === original.id;
+  const requote = (m: MessageDto): MessageDto => {
+    const replyTo: ReplyToDto | null = m.replyTo && { ...m.replyTo, author: m.replyTo.author ?? original.author, excerpt, deleted };
+    return quotes(m) ? { ...m, replyTo } : m;
+  };
+  queryClient.setQueriesData<History>({ queryKey: allHistoriesKey }, (data) =>
+    data?.pages.some((page) => page.messages.some(quotes))
+      ? { ...data, pages: data.pages.map((page) => (page.messages.some(quotes) ? { ...page, messages: page.messages.map(requote) } : page)) }
+      : data,
+  );
+  queryClient.setQueryData<RoomDto[]>(roomListKey(), (rooms) =>
+    rooms?.some((room) => room.lastMessage && quotes(room.lastMessage))
+      ? rooms.map((room) => (room.lastMessage && quotes(room.lastMessage) ? { ...room, lastMessage: requote(room.lastMessage) } : room))
+      : rooms,
+  );
+  followOriginal(original.roomId, original.id, deleted ? null : excerpt);
 }
 
 export function setReactions(roomId: string, messageId: number, reactions: ReactionDto[]): void {

@@ -17,8 +17,10 @@ const HISTORY_PAGE = 50;
 type PageParam = null | { around: number } | { cursor: number } | { after: number };
 export type History = InfiniteData<HistoryPage, PageParam>;
 
-/** every history of a room, whatever its anchor (the prefix of each key) */
-export const roomHistoriesKey = (roomId: string) => ['confab-history', roomId] as const;
+/** every history of every room (the prefix of each key) */
+export const allHistoriesKey = ['confab-history'] as const;
+/** every history of a room, whatever its anchor */
+export const roomHistoriesKey = (roomId: string) => [...allHistoriesKey, roomId] as const;
 const historyKey = (roomId: string, anchor: number | null) => [...roomHistoriesKey(roomId), anchor ?? 'newest'] as const;
 
 export function historyOptions(roomId: string, anchor: number | null) {

@@ -24,6 +24,14 @@ export function cancelReply(roomId: string): void {
   });
 }
 
+/** The message a reply is being written to was edited (its new excerpt) or deleted (null: the reply is dropped). */
+export function followOriginal(roomId: string, messageId: number, excerpt: string | null): void {
+  const target = targets.get().get(roomId);
+  if (target?.id !== messageId) return;
+  if (excerpt === null) cancelReply(roomId);
+  else targets.set((map) => new Map(map).set(roomId, { ...target, excerpt }));
+}
+
 export function useReplyTarget(roomId: string): ReplyTarget | null {
   return useStore(targets, (map) => map.get(roomId) ?? null);
 }
