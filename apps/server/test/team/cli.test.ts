@@ -41,7 +41,7 @@ describe('confab team commands', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  it('on a stopped server: admin create, invite, users, promote, deactivate, reactivate, reset-password', async () => {
+  it('on a stopped server: admin create, invite, users, promote, rename, deactivate, reactivate, reset-password', async () => {
     const dataDir = tempDataDir();
     await ok(confab(dataDir, ['admin', 'create', '--email', 'Root@Example.com', '--name', 'Root', '--password-stdin'], `${PASSWORD}\n`));
     const invite = await ok(confab(dataDir, ['invite', '--uses', '1', '--days', '3']));
@@ -71,6 +71,8 @@ describe('confab team commands', () => {
     expect(refused.stderr).toMatch(/last active admin/);
 
     await ok(confab(dataDir, ['promote', 'bo@example.com']));
+    expect(await ok(confab(dataDir, ['rename', 'bo@example.com', 'Bo', 'Berg']))).toBe('Bo Berg <bo@example.com>');
+    expect(await ok(confab(dataDir, ['users']))).toMatch(/Bo Berg\s+bo@example\.com\s+admin\s+active/);
     expect(await ok(confab(dataDir, ['deactivate', 'root@example.com']))).toMatch(/deactivated/);
     expect(await ok(confab(dataDir, ['users']))).toMatch(/Root\s+root@example\.com\s+admin\s+deactivated/);
     await ok(confab(dataDir, ['reactivate', 'root@example.com']));
