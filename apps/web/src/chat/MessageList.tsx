@@ -84,7 +84,9 @@ export function MessageList(props: Props) {
     const index = landingKey.current === null ? -1 : rows.findIndex((row) => row.key === landingKey.current);
     const item = index >= 0 ? virtualizer.measurementsCache[index] : undefined;
     if (!element || !item) return;
-    const top = landOn === null ? item.start - 8 : item.start - (element.clientHeight - item.size) / 2;
+    // the "New" line lands below the catch-up bar, which lies over the top of the list
+    const bar = element.closest('.room-main')?.querySelector<HTMLElement>('.catch-up-bar')?.offsetHeight ?? 0;
+    const top = landOn === null ? item.start - 8 - bar : item.start - (element.clientHeight - item.size) / 2;
     scroll.write(element, Math.max(0, top));
   });
   // A hand on the wheel, the screen or the keys ends the landing before the view even moves (the
