@@ -129,6 +129,19 @@ describe('chatting in the browser', () => {
     await ana.page.getByText('Bo Berg is typing…').waitFor({ state: 'hidden', ...LONG });
   });
 
+  // Defect 9 (issue 15): "typing" was missed when it started right after the other's message arrived.
+  it("typing that starts right after the other person's message arrives still shows", async () => {
+    for (let round = 1; round <= 3; round++) {
+      await composer(ana.page).fill(`Are you there? ${round}`);
+      await composer(ana.page).press('Enter');
+      await messageLog(bo.page).getByText(`Are you there? ${round}`, { exact: true }).waitFor(LONG);
+      await composer(bo.page).pressSequentially('Yes', { delay: 20 });
+      await ana.page.getByText('Bo Berg is typing…').waitFor(LONG);
+      await composer(bo.page).fill('');
+      await ana.page.getByText('Bo Berg is typing…').waitFor({ state: 'hidden', ...LONG });
+    }
+  });
+
   it('an image sent by one appears inline for the other and opens in a lightbox', async () => {
     await ana.page
       .locator('.composer input[type="file"]')

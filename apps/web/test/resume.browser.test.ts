@@ -43,15 +43,30 @@ function watch(page: Page, traffic: Traffic): void {
   page.on('requestfailed', (request) => void done(request, false));
 }
 
-/** What a tab's socket carried for `sync.onEvent`: the (re)subscriptions and the messages sent while away. */
-function recordFrames(page: Page, frames: string[]): void {
+interface SocketTraffic {
+  bytes: number;
+  mutations: Map<string, number>;
+}
+
+/**
+ * What a tab's new socket carried: its bytes both ways and the mutations sent over it (the SDK
+ * sends mutations over an open socket), and for the report the `sync.onEvent` (re)subscriptions
+ * and the messages sent while away.
+ */
+function recordFrames(page: Page, frames: string[], socketTraffic: SocketTraffic): void {
   page.on('websocket', (socket) => {
     socket.on('framesent', (frame) => {
       const text = String(frame.payload);
+      socketTraffic.bytes += Buffer.byteLength(text);
+      for (const match of text.matchAll(/"method":"mutation","params":\{.*?"path":"([\w.]+)"/g)) {
+        const name = match[1] ?? '?';
+        socketTraffic.mutations.set(name, (socketTraffic.mutations.get(name) ?? 0) + 1);
+      }
       if (text.includes('sync.onEvent')) frames.push(`sent ${text.slice(0, 160)}`);
     });
     socket.on('framereceived', (frame) => {
       const text = String(frame.payload);
+      socketTraffic.bytes += Buffer.byteLength(text);
       const away = /While away \d/.exec(text);
       if (away) frames.push(`received ${away[0]}`);
     });
@@ -107,9 +122,10 @@ describe(`${TABS} open tabs and a server restart${BEFORE ? ' (before: refetch ev
   it('every tab shows each message sent during the restart once, and refetches no history', async () => {
     const traffic: Traffic = { queries: 0, mutations: 0, bytes: 0, inFlight: 0, procedures: new Map() };
     const frames = tabs.map(() => [] as string[]);
+    const socketTraffic: SocketTraffic = { bytes: 0, mutations: new Map() };
     tabs.forEach((page, i) => {
       watch(page, traffic);
-      recordFrames(page, frames[i] ?? []);
+      recordFrames(page, frames[i] ?? [], socketTraffic);
     });
     const { port, dataDir } = server;
     await server.close({ keepData: true });
@@ -146,7 +162,8 @@ describe(`${TABS} open tabs and a server restart${BEFORE ? ' (before: refetch ev
     const perProcedure = [...traffic.procedures].map(([name, n]) => `${name} ${n}`).join(', ');
     console.log(
       `[resume] ${TABS} tabs after a restart${BEFORE ? ' (before: refetch everything)' : ''}: all caught up ${caughtUpMs} ms after the restart; ` +
-        `${traffic.queries} queries, ${traffic.mutations} mutations, ${traffic.bytes} bytes over HTTP (${perProcedure || 'none'})`,
+        `${traffic.queries} queries, ${traffic.mutations} mutations, ${traffic.bytes} bytes over HTTP (${perProcedure || 'none'}); ` +
+        `over the new sockets ${socketTraffic.bytes} bytes both ways, mutations: ${[...socketTraffic.mutations].map(([name, n]) => `${name} ${n}`).join(', ') || 'none'}`,
     );
 
     const wrong: string[] = [];
