@@ -36,6 +36,7 @@ export function ChatShell({ me }: { me: Me }) {
   useNewMessageAnnouncement(me, room);
   useSettledAnnouncement(describeTyping(useTypingNames(room?.id ?? '')), 1_500);
   useConnectionAnnouncements();
+  useFocusBackToRoomEntry(room?.id ?? null);
 
   return (
     <div className="shell" data-view={room ? 'room' : 'list'}>
@@ -95,6 +96,24 @@ function SkipLinks() {
       </button>
     </>
   );
+}
+
+/**
+ * Closing a room (the phone's Back button) puts the focus on its entry in the sidebar, or on the
+ * first entry when it is gone (a room left), rather than leaving it on <body>.
+ */
+function useFocusBackToRoomEntry(openRoomId: string | null): void {
+  const entry = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (openRoomId) {
+      entry.current = document.querySelector<HTMLElement>('.room-entry[aria-current="page"]');
+      return;
+    }
+    const target = entry.current?.isConnected ? entry.current : document.querySelector<HTMLElement>('.room-entry');
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (entry.current && lost) target?.focus();
+    entry.current = null;
+  }, [openRoomId]);
 }
 
 /**
