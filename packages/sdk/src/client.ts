@@ -155,7 +155,8 @@ export function createClientWith(WebSocketImpl: typeof WebSocket, options: Confa
   const trpc: ConfabTRPCClient = createTRPCClient<AppRouter>({
     links: [
       splitLink({
-        condition: (op) => op.type === 'subscription',
+        // `sync.position` is how a stream without a lastEventId starts (events.ts): it belongs with it.
+        condition: (op) => op.type === 'subscription' || op.path === 'sync.position',
         true: [
           countSubscriptions,
           // A server error mid-stream resumes from the last tracked event instead of ending the stream.

@@ -84,8 +84,26 @@ export function followEvents(trpc: ConfabTRPCClient, isClientClosed: () => boole
     retryTimer = setTimeout(subscribe, reconnectDelayMs(attempt++));
   }
 
+  // Without an id the stream starts at the log's position now, so it has an id to resume from even
+  // if the socket drops before its first event (from "now" again it would miss what came meanwhile).
   function subscribe() {
     if (stopped) return;
+    if (receivedId !== null) return follow();
+    trpc.sync.position.query().then(
+      ({ lastEventId: position }) => {
+        if (stopped) return;
+        receivedId ??= position;
+        follow();
+      },
+      (error: TRPCClientError<AppRouter>) => {
+        if (endsTheStream(error)) stop();
+        else retryLater();
+        report(error);
+      },
+    );
+  }
+
+  function follow() {
     subscription = trpc.sync.onEvent.subscribe(
       { lastEventId: receivedId },
       {
