@@ -1,30 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createConfabClient, TRPCClientError, type ConfabClient, type ConfabEvent } from '@confab/sdk';
-import { startServer, waitFor, type TestServer } from '../../../apps/server/test/harness.js';
-import { startFaultyProxy, type FaultyProxy } from './faulty-proxy.js';
+import { expect, it } from 'vitest';
+import { createConfabClient, TRPCClientError, type ConfabEvent } from '@confab/sdk';
+import { waitFor } from '../../../apps/server/test/harness.js';
+import { proxiedServer } from './proxied-server.js';
 
-let server: TestServer;
-let proxy: FaultyProxy;
-const closers: ConfabClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  proxy = await startFaultyProxy(server);
-});
-afterAll(async () => {
-  await Promise.all(closers.map((client) => client.close()));
-  await proxy.close();
-  await server.close();
-});
+const fixture = proxiedServer();
 
 /** Ana posts directly; Bo is the program under test. */
 async function roomWithTwo(options: { boVia?: string } = {}) {
-  const ana = await server.signUp('Ana');
-  const bo = await server.signUp('Bo');
+  const ana = await fixture.server.signUp('Ana');
+  const bo = await fixture.server.signUp('Bo');
   const room = await ana.client.room.create.mutate({ name: `Plans ${randomUUID().slice(0, 8)}`, visibility: 'private', memberIds: [bo.user.id] });
-  const boClient = createConfabClient({ url: options.boVia ?? server.url, token: bo.token });
-  closers.push(boClient);
+  const boClient = createConfabClient({ url: options.boVia ?? fixture.server.url, token: bo.token });
+  fixture.closeAfter(boClient);
   const post = (body: string) => ana.client.message.send.mutate({ roomId: room.id, body, clientId: `${body}-${Math.random()}` });
   return { ana, bo, boClient, room, post };
 }
@@ -32,7 +20,7 @@ async function roomWithTwo(options: { boVia?: string } = {}) {
 const bodiesOf = (events: ConfabEvent[]) => events.flatMap((event) => (event.type === 'message.created' ? [event.message.body] : []));
 
 it('events sent while the socket is cut arrive once each, in order, after it reconnects', async () => {
-  const { boClient, post } = await roomWithTwo({ boVia: proxy.url });
+  const { boClient, post } = await roomWithTwo({ boVia: fixture.proxy.url });
   const received: { id: string; event: ConfabEvent }[] = [];
   await post('1');
   // '0' replays Bo's whole (short) history, so nothing depends on when the subscription starts.
@@ -40,10 +28,10 @@ it('events sent while the socket is cut arrive once each, in order, after it rec
   await post('2');
   await waitFor(() => bodiesOf(received.map((r) => r.event)).includes('2'), 15_000, 'event 2');
 
-  await proxy.goDown();
+  await fixture.proxy.goDown();
   await waitFor(() => boClient.connectionState === 'reconnecting', 15_000, 'the client to notice');
   for (const body of ['3', '4', '5']) await post(body);
-  await proxy.reopen();
+  await fixture.proxy.reopen();
   await waitFor(() => boClient.connectionState === 'live', 30_000, 'the reconnect');
   await post('6');
 
@@ -59,15 +47,15 @@ it('events sent while the socket is cut arrive once each, in order, after it rec
 it('a stream started while the server is unreachable begins once it is back, from the lastEventId it was given', async () => {
   const { bo, post } = await roomWithTwo();
   await post('sent before the bot started');
-  await proxy.goDown();
-  const boClient = createConfabClient({ url: proxy.url, token: bo.token });
-  closers.push(boClient);
+  await fixture.proxy.goDown();
+  const boClient = createConfabClient({ url: fixture.proxy.url, token: bo.token });
+  fixture.closeAfter(boClient);
   const received: ConfabEvent[] = [];
   const errors: Error[] = [];
   const stream = boClient.events({ lastEventId: '0', onEvent: (event) => void received.push(event), onError: (error) => void errors.push(error) });
   await new Promise((resolve) => setTimeout(resolve, 600));
   await post('sent while it was unreachable');
-  await proxy.reopen();
+  await fixture.proxy.reopen();
   await waitFor(() => bodiesOf(received).length === 2, 30_000, 'both messages');
   expect(bodiesOf(received)).toEqual(['sent before the bot started', 'sent while it was unreachable']);
   expect(stream.isStopped).toBe(false);
@@ -107,8 +95,8 @@ it('a bot that saved lastEventId resumes after its own restart with exactly what
   await post('while away 1');
   await post('while away 2');
 
-  const restarted = createConfabClient({ url: server.url, token: bo.token });
-  closers.push(restarted);
+  const restarted = createConfabClient({ url: fixture.server.url, token: bo.token });
+  fixture.closeAfter(restarted);
   const secondRun: ConfabEvent[] = [];
   const resumed = restarted.events({ lastEventId: saved, onEvent: (event) => void secondRun.push(event) });
   await waitFor(() => bodiesOf(secondRun).length >= 2, 15_000, 'the missed events');
@@ -164,8 +152,8 @@ it('a handler that throws is reported to onError and the stream moves on', async
 
 it('signing out ends the stream with UNAUTHORIZED instead of retrying forever', async () => {
   const { bo } = await roomWithTwo();
-  const client = createConfabClient({ url: server.url, token: bo.token });
-  closers.push(client);
+  const client = createConfabClient({ url: fixture.server.url, token: bo.token });
+  fixture.closeAfter(client);
   const errors: Error[] = [];
   const stream = client.events({ onEvent: () => {}, onError: (error) => void errors.push(error) });
   await waitFor(() => client.connectionState === 'live', 15_000, 'the socket');
@@ -209,8 +197,8 @@ it('subscribeEvents() yields each event once, in order, with ids to save, and br
 
 it('subscribeEvents() ends when its signal aborts, and throws UNAUTHORIZED from the loop after a sign-out', async () => {
   const { bo } = await roomWithTwo();
-  const client = createConfabClient({ url: server.url, token: bo.token });
-  closers.push(client);
+  const client = createConfabClient({ url: fixture.server.url, token: bo.token });
+  fixture.closeAfter(client);
 
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 300);
